@@ -1,0 +1,142 @@
+/** What went wrong, as a tag callers switch on. */
+export type BoardErrorType =
+  | 'invalid-input'
+  | 'not-found'
+  | 'stale-fence'
+  | 'version-conflict'
+  | 'invalid-state'
+  | 'not-a-board'
+  | 'missing-board'
+  | 'schema-too-new'
+  | 'corrupt-row'
+  | 'closed';
+
+/** Every error the board throws on purpose; the message says what happened and what to do. */
+export class BoardError extends Error {
+  /** The kind of failure. */
+  readonly type: BoardErrorType;
+
+  constructor(type: BoardErrorType, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'BoardError';
+    this.type = type;
+  }
+}
+
+/** Input failed validation; nothing was written. */
+export class InvalidInputError extends BoardError {
+  constructor(message: string) {
+    super('invalid-input', message);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/** An id names nothing on this board. */
+export class NotFoundError extends BoardError {
+  constructor(
+    readonly entity: 'run' | 'cycle' | 'task' | 'agent' | 'message',
+    readonly id: string,
+  ) {
+    super(
+      'not-found',
+      `no ${entity} with id ${id} on this board; check the id (cadre board show lists them)`,
+    );
+    this.name = 'NotFoundError';
+  }
+}
+
+/**
+ * The caller's lease is gone: the task was reaped, reassigned, cancelled or finished since the fence
+ * was granted. The caller must stop working on the task and must not land its change.
+ */
+export class StaleFenceError extends BoardError {
+  constructor(
+    readonly taskId: string,
+    readonly presentedFence: number,
+    readonly currentFence: number,
+    readonly currentStatus: string,
+  ) {
+    super(
+      'stale-fence',
+      `fence ${presentedFence} for task ${taskId} is stale (task is ${currentStatus} at fence ${currentFence}); ` +
+        'the lease was lost, so drop this work and claim again',
+    );
+    this.name = 'StaleFenceError';
+  }
+}
+
+/** Someone else changed the row since the caller read it; re-read and retry the edit. */
+export class VersionConflictError extends BoardError {
+  constructor(
+    readonly entity: 'run' | 'task',
+    readonly id: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super(
+      'version-conflict',
+      `${entity} ${id} is at version ${actualVersion}, not ${expectedVersion}; re-read it and apply the edit again`,
+    );
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** The operation does not apply to the entity in its current state. */
+export class InvalidStateError extends BoardError {
+  constructor(message: string) {
+    super('invalid-state', message);
+    this.name = 'InvalidStateError';
+  }
+}
+
+/** The file or database exists but is not a cadre board. */
+export class NotABoardError extends BoardError {
+  constructor(location: string, why: string) {
+    super(
+      'not-a-board',
+      `${location} is not a cadre board (${why}); point --db at a board file or at a path that does not exist yet`,
+    );
+    this.name = 'NotABoardError';
+  }
+}
+
+/** There is no board where one was expected (read-only commands never create one). */
+export class MissingBoardError extends BoardError {
+  constructor(location: string) {
+    super(
+      'missing-board',
+      `there is no board at ${location}; start a run first (cadre demo) or pass --db with the right path`,
+    );
+    this.name = 'MissingBoardError';
+  }
+}
+
+/** The board was written by a newer cadre. */
+export class SchemaTooNewError extends BoardError {
+  constructor(location: string, found: number, supported: number) {
+    super(
+      'schema-too-new',
+      `${location} has board schema version ${found} but this cadre supports up to ${supported}; upgrade cadre`,
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/** A stored row does not have the shape cadre wrote; the board was edited by hand or damaged. */
+export class CorruptRowError extends BoardError {
+  constructor(table: string, key: string, detail: string) {
+    super(
+      'corrupt-row',
+      `row ${key} of table ${table} is malformed (${detail}); the board was changed outside cadre — restore it from a backup`,
+    );
+    this.name = 'CorruptRowError';
+  }
+}
+
+/** The board was closed. */
+export class BoardClosedError extends BoardError {
+  constructor() {
+    super('closed', 'the board is closed; open it again');
+    this.name = 'BoardClosedError';
+  }
+}

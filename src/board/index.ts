@@ -1,0 +1,21 @@
+export * from './errors.ts';
+export type { ChangeSource } from './follow-events.ts';
+export type { UpdateAgentRequest } from './operations/agent-operations.ts';
+export type { ReadEventsRequest } from './operations/event-operations.ts';
+export type { SendMessageRequest } from './operations/inbox-operations.ts';
+export type { LandingOutcome, RecordLandingRequest } from './operations/landing-operations.ts';
+export type {
+  ClaimFilter,
+  ClaimRequest,
+  CompletedTask,
+  CompleteRequest,
+  FailRequest,
+  HeartbeatRequest,
+  ReapResult,
+} from './operations/lease-operations.ts';
+export type { UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
+export type { ListTasksRequest, UpdateTaskRequest } from './operations/task-operations.ts';
+export { currentSchemaVersion } from './schema.ts';
+export type { BoardOptions } from './sql-task-board.ts';
+export { openSqliteBoard, type SqliteBoardOptions } from './sqlite/open-sqlite-board.ts';
+export type { CallOptions, FollowRequest, TaskBoard } from './task-board.ts';

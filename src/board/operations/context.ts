@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import type { Clock, IdGenerator } from '../../protocol/index.ts';
+import { InvalidInputError } from '../errors.ts';
+
+/** What every board operation needs besides its runner and input. */
+export interface OperationContext {
+  clock: Clock;
+  ids: IdGenerator;
+  /** Lease expiries or retryable failures after which a task fails for good. */
+  maxAttempts: number;
+}
+
+/** Validates input at the board's boundary; bad input becomes an InvalidInputError naming the field. */
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  what: string,
+): z.infer<Schema> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'value'}: ${issue.message}`)
+    .join('; ');
+  throw new InvalidInputError(`invalid ${what}: ${details}`);
+}
+
+/** JSON text for a column, refusing values JSON cannot hold (functions, cycles, bigints). */
+export function toJsonText(value: unknown, what: string): string {
+  try {
+    const text = JSON.stringify(value ?? null);
+    if (text === undefined) throw new Error('not serializable');
+    return text;
+  } catch (error) {
+    throw new InvalidInputError(`${what} must be JSON-serializable (${(error as Error).message})`);
+  }
+}

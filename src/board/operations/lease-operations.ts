@@ -1,0 +1,422 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { type Lease, LeaseOwner, RunId, type Task, TaskId, TaskKind } from '../../protocol/index.ts';
+import { NotFoundError, StaleFenceError } from '../errors.ts';
+import { taskFromRow } from '../rows.ts';
+import type { TasksTable } from '../schema.ts';
+import type { SqlRunner } from '../sql/executor.ts';
+import { defineQuery } from '../sql/query.ts';
+import { type OperationContext, parseInput, toJsonText } from './context.ts';
+import { writeEvent } from './event-operations.ts';
+import { selectTask } from './task-operations.ts';
+
+const ttl = z
+  .int()
+  .min(1, 'a lease lasts at least 1 ms')
+  .max(7 * 24 * 3600 * 1000, 'a lease lasts at most a week');
+const fence = z.int().min(1, 'a fence is a positive integer granted by claim');
+
+/** Which tasks a claimer will take. */
+export const ClaimFilter = z.object({
+  runId: RunId.optional(),
+  kinds: z.array(TaskKind).min(1).max(3).default(['plan', 'work', 'judge']),
+  /** Directory prefixes such as `src/ui/`; a task matches when its scope lies under one of them. */
+  scopes: z.array(z.string().max(400)).max(20).default([]),
+});
+/** Which tasks a claimer will take (before defaults). */
+export type ClaimFilter = z.input<typeof ClaimFilter>;
+
+/** A request for one lease. */
+export const ClaimRequest = z.object({ owner: LeaseOwner, ttlMs: ttl, filter: ClaimFilter.prefault({}) });
+/** A request for one lease (before defaults). */
+export type ClaimRequest = z.input<typeof ClaimRequest>;
+
+type ClaimShape = { run: boolean; scopes: number };
+
+const claimQuery = defineQuery<
+  Record<string, string | number>,
+  Pick<TasksTable, 'id' | 'run_id' | 'fence' | 'lease_owner' | 'lease_expires_at'>,
+  ClaimShape
+>(({ db, param, dialect, shape }) => {
+  // three kind slots always, padded by repetition, so the SQL text (and its cached statement) never varies
+  let candidate = db
+    .selectFrom('tasks')
+    .select('id')
+    // literals, not bound values: SQLite only uses a partial index when the query names its condition
+    .where('status', '=', sql.lit('open'))
+    .where('blocked_count', '=', sql.lit(0))
+    .where('kind', 'in', [param('kind0') as string, param('kind1') as string, param('kind2') as string]);
+  if (shape.run) candidate = candidate.where('run_id', '=', param('runId') as string);
+  if (shape.scopes > 0) {
+    candidate = candidate.where((eb) =>
+      eb.or(
+        Array.from({ length: shape.scopes }, (_, index) => {
+          const prefix = param(`scope${index}`);
+          return eb(sql`substr(scope_root, 1, length(${prefix}))`, '=', prefix);
+        }),
+      ),
+    );
+  }
+  candidate = candidate.orderBy('priority', 'desc').orderBy('id').limit(1);
+  // PostgreSQL: claimers skip rows another claimer is taking instead of queueing behind it
+  if (dialect === 'postgres') candidate = candidate.forUpdate().skipLocked();
+  return db
+    .updateTable('tasks')
+    .set({
+      status: 'leased',
+      lease_owner: param('owner') as string,
+      lease_expires_at: param('expiresAt') as number,
+      fence: sql`fence + 1`,
+      version: sql`version + 1`,
+      updated_at: param('now') as number,
+    })
+    .where('id', '=', candidate)
+    .where('status', '=', 'open')
+    .returning(['id', 'run_id', 'fence', 'lease_owner', 'lease_expires_at']);
+});
+
+/** Leases the most urgent claimable task matching the filter, or returns null; never waits for one. */
+export async function claim(
+  runner: SqlRunner,
+  input: ClaimRequest,
+  context: OperationContext,
+): Promise<Lease | null> {
+  const request = parseInput(ClaimRequest, input, 'claim');
+  const { kinds, runId, scopes } = request.filter;
+  const now = context.clock();
+  const args: Record<string, string | number> = {
+    owner: request.owner,
+    expiresAt: now + request.ttlMs,
+    now,
+    kind0: kinds[0] as string,
+    kind1: kinds[1] ?? (kinds[0] as string),
+    kind2: kinds[2] ?? kinds[1] ?? (kinds[0] as string),
+  };
+  if (runId) args.runId = runId;
+  scopes.forEach((scope, index) => {
+    args[`scope${index}`] = scope.endsWith('/') || scope === '' ? scope : `${scope}/`;
+  });
+  const [row] = await runner.all(claimQuery, args, { run: runId !== undefined, scopes: scopes.length });
+  if (!row) return null;
+  const lease: Lease = {
+    taskId: row.id,
+    runId: row.run_id,
+    owner: request.owner,
+    fence: Number(row.fence),
+    expiresAt: Number(row.lease_expires_at),
+  };
+  await writeEvent(
+    runner,
+    {
+      runId: lease.runId,
+      taskId: lease.taskId,
+      type: 'task.claimed',
+      payload: { owner: lease.owner, fence: lease.fence, expiresAt: lease.expiresAt },
+    },
+    now,
+  );
+  return lease;
+}
+
+/** Explains why a fenced update changed nothing: the task is missing, or the fence is stale. */
+async function rejectFence(runner: SqlRunner, taskId: string, presented: number): Promise<never> {
+  const [row] = await runner.all(selectTask, { id: taskId });
+  if (!row) throw new NotFoundError('task', taskId);
+  throw new StaleFenceError(taskId, presented, Number(row.fence), row.status);
+}
+
+const heartbeatQuery = defineQuery<
+  { id: string; fence: number; expiresAt: number },
+  Pick<TasksTable, 'id' | 'run_id' | 'fence' | 'lease_owner' | 'lease_expires_at'>
+>(({ db, param }) =>
+  db
+    .updateTable('tasks')
+    .set({ lease_expires_at: param('expiresAt') })
+    .where('id', '=', param('id'))
+    .where('fence', '=', param('fence'))
+    .where('status', '=', 'leased')
+    .returning(['id', 'run_id', 'fence', 'lease_owner', 'lease_expires_at']),
+);
+
+/** A lease extension. */
+export const HeartbeatRequest = z.object({ taskId: TaskId, fence, ttlMs: ttl });
+/** A lease extension. */
+export type HeartbeatRequest = z.input<typeof HeartbeatRequest>;
+
+/**
+ * Extends a lease. It appends no event: an extension changes nobody's view of the task, and at
+ * one heartbeat per agent every few seconds it would soon be most of a week-long run's log.
+ */
+export async function heartbeat(runner: SqlRunner, input: HeartbeatRequest, context: OperationContext) {
+  const request = parseInput(HeartbeatRequest, input, 'heartbeat');
+  const [row] = await runner.all(heartbeatQuery, {
+    id: request.taskId,
+    fence: request.fence,
+    expiresAt: context.clock() + request.ttlMs,
+  });
+  if (!row) return rejectFence(runner, request.taskId, request.fence);
+  return {
+    taskId: row.id,
+    runId: row.run_id,
+    owner: row.lease_owner as string,
+    fence: Number(row.fence),
+    expiresAt: Number(row.lease_expires_at),
+  } satisfies Lease;
+}
+
+const completeQuery = defineQuery<
+  { id: string; fence: number; result: string; handoff: string | null; now: number },
+  Pick<TasksTable, 'run_id' | 'lease_owner' | 'attempts' | 'has_dependents'>
+>(({ db, param }) =>
+  db
+    .updateTable('tasks')
+    .set({
+      status: 'done',
+      result: param('result'),
+      handoff: param('handoff'),
+      lease_expires_at: null,
+      version: sql`version + 1`,
+      updated_at: param('now'),
+    })
+    .where('id', '=', param('id'))
+    .where('fence', '=', param('fence'))
+    .where('status', '=', 'leased')
+    .returning(['run_id', 'lease_owner', 'attempts', 'has_dependents']),
+);
+
+const unblockDependents = defineQuery<{ id: string }, never>(({ db, param }) =>
+  db
+    .updateTable('tasks')
+    .set({ blocked_count: sql`blocked_count - 1` })
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('task_dependencies').select('task_id').where('depends_on_id', '=', param('id')),
+    ),
+);
+
+/** The end of a task's work. */
+export const CompleteRequest = z.object({
+  taskId: TaskId,
+  fence,
+  result: z.unknown().optional(),
+  handoff: z.string().max(200_000).nullable().optional(),
+});
+/** The end of a task's work. */
+export type CompleteRequest = z.input<typeof CompleteRequest>;
+
+/** What completing a task did; not the whole task, because completion is on every worker's hot path. */
+export interface CompletedTask {
+  taskId: string;
+  runId: string;
+  fence: number;
+  owner: string | null;
+}
+
+/** Marks a leased task done, if the fence is still current; unblocks tasks that wait on it. */
+export async function complete(
+  runner: SqlRunner,
+  input: CompleteRequest,
+  context: OperationContext,
+): Promise<CompletedTask> {
+  const request = parseInput(CompleteRequest, input, 'completion');
+  const now = context.clock();
+  const [row] = await runner.all(completeQuery, {
+    id: request.taskId,
+    fence: request.fence,
+    result: toJsonText(request.result ?? null, 'result'),
+    handoff: request.handoff ?? null,
+    now,
+  });
+  if (!row) return rejectFence(runner, request.taskId, request.fence);
+  if (Number(row.has_dependents) === 1) await runner.run(unblockDependents, { id: request.taskId });
+  await writeEvent(
+    runner,
+    {
+      runId: row.run_id,
+      taskId: request.taskId,
+      type: 'task.completed',
+      payload: { fence: request.fence, owner: row.lease_owner },
+    },
+    now,
+  );
+  return { taskId: request.taskId, runId: row.run_id, fence: request.fence, owner: row.lease_owner };
+}
+
+const failQuery = defineQuery<
+  { id: string; fence: number; reason: string; retry: number; maxAttempts: number; now: number },
+  TasksTable
+>(({ db, param }) => {
+  const retries = sql`${param('retry')} = 1 and attempts + 1 < ${param('maxAttempts')}`;
+  return db
+    .updateTable('tasks')
+    .set({
+      status: sql`case when ${retries} then 'open' else 'failed' end`,
+      lease_owner: sql`case when ${retries} then null else lease_owner end`,
+      attempts: sql`attempts + 1`,
+      failure_reason: param('reason'),
+      lease_expires_at: null,
+      version: sql`version + 1`,
+      updated_at: param('now'),
+    })
+    .where('id', '=', param('id'))
+    .where('fence', '=', param('fence'))
+    .where('status', '=', 'leased')
+    .returningAll();
+});
+
+/** A worker giving up on a task. */
+export const FailRequest = z.object({
+  taskId: TaskId,
+  fence,
+  reason: z.string().min(1, 'say why the task failed').max(20_000),
+  /** Retryable failures send the task back to open until it has used up its attempts. */
+  retryable: z.boolean(),
+});
+/** A worker giving up on a task. */
+export type FailRequest = z.input<typeof FailRequest>;
+
+/** Fails a leased task; a retryable failure reopens it while attempts remain. */
+export async function fail(runner: SqlRunner, input: FailRequest, context: OperationContext): Promise<Task> {
+  const request = parseInput(FailRequest, input, 'failure');
+  const now = context.clock();
+  const [row] = await runner.all(failQuery, {
+    id: request.taskId,
+    fence: request.fence,
+    reason: request.reason,
+    retry: request.retryable ? 1 : 0,
+    maxAttempts: context.maxAttempts,
+    now,
+  });
+  if (!row) return rejectFence(runner, request.taskId, request.fence);
+  const task = taskFromRow(row);
+  await writeEvent(
+    runner,
+    {
+      runId: task.runId,
+      taskId: task.id,
+      type: task.status === 'open' ? 'task.retrying' : 'task.failed',
+      payload: { fence: request.fence, reason: request.reason, attempts: task.attempts },
+    },
+    now,
+  );
+  return task;
+}
+
+const releaseQuery = defineQuery<{ id: string; fence: number; now: number }, TasksTable>(({ db, param }) =>
+  db
+    .updateTable('tasks')
+    .set({
+      status: 'open',
+      lease_owner: null,
+      lease_expires_at: null,
+      version: sql`version + 1`,
+      updated_at: param('now'),
+    })
+    .where('id', '=', param('id'))
+    .where('fence', '=', param('fence'))
+    .where('status', '=', 'leased')
+    .returningAll(),
+);
+
+/** Gives a lease back without using up an attempt (a clean shutdown, for instance). */
+export async function release(
+  runner: SqlRunner,
+  input: { taskId: string; fence: number },
+  context: OperationContext,
+) {
+  const request = parseInput(z.object({ taskId: TaskId, fence }), input, 'release');
+  const now = context.clock();
+  const [row] = await runner.all(releaseQuery, { id: request.taskId, fence: request.fence, now });
+  if (!row) return rejectFence(runner, request.taskId, request.fence);
+  const task = taskFromRow(row);
+  await writeEvent(
+    runner,
+    { runId: task.runId, taskId: task.id, type: 'task.released', payload: { fence: request.fence } },
+    now,
+  );
+  return task;
+}
+
+const selectExpired = defineQuery<
+  { now: number; limit: number },
+  Pick<TasksTable, 'id' | 'run_id' | 'fence' | 'lease_owner'>
+>(({ db, param }) =>
+  db
+    .selectFrom('tasks')
+    .select(['id', 'run_id', 'fence', 'lease_owner'])
+    .where('status', '=', sql.lit('leased'))
+    .where('lease_expires_at', '<', param('now'))
+    .orderBy('lease_expires_at')
+    .limit(param('limit')),
+);
+
+const reapQuery = defineQuery<
+  { id: string; fence: number; now: number; maxAttempts: number },
+  Pick<TasksTable, 'status' | 'attempts'>
+>(({ db, param }) => {
+  const exhausted = sql`attempts + 1 >= ${param('maxAttempts')}`;
+  return db
+    .updateTable('tasks')
+    .set({
+      status: sql`case when ${exhausted} then 'failed' else 'open' end`,
+      failure_reason: sql`case when ${exhausted} then 'lease expired too often' else failure_reason end`,
+      attempts: sql`attempts + 1`,
+      lease_owner: null,
+      lease_expires_at: null,
+      version: sql`version + 1`,
+      updated_at: param('now'),
+    })
+    .where('id', '=', param('id'))
+    .where('fence', '=', param('fence'))
+    .where('status', '=', 'leased')
+    .where('lease_expires_at', '<', param('now'))
+    .returning(['status', 'attempts']);
+});
+
+/** What a reaper pass did. */
+export interface ReapResult {
+  /** Tasks whose lease expired and which are open again. */
+  reopened: string[];
+  /** Tasks whose lease expired once too often and which failed for good. */
+  failed: string[];
+}
+
+/** Returns expired leases to open (attempts + 1), or fails tasks that expired too often. */
+export async function reap(
+  runner: SqlRunner,
+  input: { now?: number | undefined; limit?: number | undefined },
+  context: OperationContext,
+): Promise<ReapResult> {
+  const now = input.now ?? context.clock();
+  const limit = parseInput(z.int().min(1).max(100_000).default(10_000), input.limit, 'reap limit');
+  const result: ReapResult = { reopened: [], failed: [] };
+  const expired = await runner.all(selectExpired, { now, limit });
+  for (const task of expired) {
+    const fenceNumber = Number(task.fence);
+    const [row] = await runner.all(reapQuery, {
+      id: task.id,
+      fence: fenceNumber,
+      now,
+      maxAttempts: context.maxAttempts,
+    });
+    // another reaper on another machine got there first
+    if (!row) continue;
+    const failedForGood = row.status === 'failed';
+    (failedForGood ? result.failed : result.reopened).push(task.id);
+    await writeEvent(
+      runner,
+      {
+        runId: task.run_id,
+        taskId: task.id,
+        type: failedForGood ? 'task.failed' : 'task.expired',
+        payload: {
+          owner: task.lease_owner,
+          fence: fenceNumber,
+          attempts: Number(row.attempts),
+          ...(failedForGood ? { reason: 'lease expired too often' } : {}),
+        },
+      },
+      now,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,150 @@
+import type { z } from 'zod';
+import { Agent, BoardEvent, Cycle, InboxMessage, Landing, Run, Task } from '../protocol/index.ts';
+import { CorruptRowError } from './errors.ts';
+import type {
+  AgentsTable,
+  CyclesTable,
+  EventsTable,
+  InboxTable,
+  LandingsTable,
+  RunsTable,
+  TasksTable,
+} from './schema.ts';
+
+// PostgreSQL returns bigint columns as strings; converting here keeps one mapping for both backends
+function toNumber(value: unknown): unknown {
+  return typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+}
+
+function parseJson(table: string, key: string, column: string, text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CorruptRowError(table, key, `column ${column} is not valid JSON`);
+  }
+}
+
+function parseRow<Schema extends z.ZodType>(schema: Schema, table: string, key: string, value: unknown) {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CorruptRowError(
+      table,
+      key,
+      `${issue?.path.join('.') || 'row'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data as z.infer<Schema>;
+}
+
+/** A stored run row as a Run. */
+export function runFromRow(row: RunsTable): Run {
+  return parseRow(Run, 'runs', row.id, {
+    id: row.id,
+    goal: row.goal,
+    config: parseJson('runs', row.id, 'config', row.config),
+    status: row.status,
+    budgetUsd: row.budget_usd === null ? null : Number(row.budget_usd),
+    version: toNumber(row.version),
+    createdAt: toNumber(row.created_at),
+    updatedAt: toNumber(row.updated_at),
+  });
+}
+
+/** A stored cycle row as a Cycle. */
+export function cycleFromRow(row: CyclesTable): Cycle {
+  return parseRow(Cycle, 'cycles', row.id, {
+    id: row.id,
+    runId: row.run_id,
+    n: toNumber(row.n),
+    status: row.status,
+    verdict: parseJson('cycles', row.id, 'verdict', row.verdict),
+    startedAt: toNumber(row.started_at),
+    endedAt: toNumber(row.ended_at),
+  });
+}
+
+/** A stored task row as a Task. */
+export function taskFromRow(row: TasksTable): Task {
+  return parseRow(Task, 'tasks', row.id, {
+    id: row.id,
+    runId: row.run_id,
+    cycleId: row.cycle_id,
+    parentId: row.parent_id,
+    kind: row.kind,
+    title: row.title,
+    spec: row.spec,
+    acceptance: row.acceptance,
+    scope: parseJson('tasks', row.id, 'scope', row.scope),
+    priority: toNumber(row.priority),
+    dependsOn: parseJson('tasks', row.id, 'depends_on', row.depends_on),
+    status: row.status,
+    attempts: toNumber(row.attempts),
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: toNumber(row.lease_expires_at),
+    fence: toNumber(row.fence),
+    version: toNumber(row.version),
+    result: parseJson('tasks', row.id, 'result', row.result),
+    handoff: row.handoff,
+    failureReason: row.failure_reason,
+    createdAt: toNumber(row.created_at),
+    updatedAt: toNumber(row.updated_at),
+  });
+}
+
+/** A stored agent row as an Agent. */
+export function agentFromRow(row: AgentsTable): Agent {
+  return parseRow(Agent, 'agents', row.id, {
+    id: row.id,
+    runId: row.run_id,
+    cycleId: row.cycle_id,
+    parentId: row.parent_id,
+    role: row.role,
+    model: row.model,
+    promptHash: row.prompt_hash,
+    taskId: row.task_id,
+    status: row.status,
+    heartbeatAt: toNumber(row.heartbeat_at),
+    usage: parseJson('agents', row.id, 'usage', row.usage),
+    createdAt: toNumber(row.created_at),
+  });
+}
+
+/** A stored event row as a BoardEvent. */
+export function eventFromRow(row: Omit<EventsTable, 'seq'> & { seq: number | string }): BoardEvent {
+  const key = String(row.seq);
+  return parseRow(BoardEvent, 'events', key, {
+    seq: toNumber(row.seq),
+    runId: row.run_id,
+    at: toNumber(row.at),
+    agentId: row.agent_id,
+    taskId: row.task_id,
+    type: row.type,
+    payload: parseJson('events', key, 'payload', row.payload),
+  });
+}
+
+/** A stored inbox row as an InboxMessage. */
+export function messageFromRow(row: InboxTable): InboxMessage {
+  return parseRow(InboxMessage, 'inbox', row.id, {
+    id: row.id,
+    runId: row.run_id,
+    agentId: row.agent_id,
+    kind: row.kind,
+    body: row.body,
+    createdAt: toNumber(row.created_at),
+    deliveredAt: toNumber(row.delivered_at),
+  });
+}
+
+/** A stored landing row as a Landing. */
+export function landingFromRow(row: LandingsTable): Landing {
+  return parseRow(Landing, 'landings', row.task_id, {
+    taskId: row.task_id,
+    runId: row.run_id,
+    fence: toNumber(row.fence),
+    commit: row.commit_sha,
+    at: toNumber(row.at),
+  });
+}

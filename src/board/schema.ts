@@ -1,0 +1,303 @@
+import { type Generated, sql } from 'kysely';
+import { compileOnce, type Dialect } from './sql/query.ts';
+
+/** Rows of `cadre_meta`: the board format marker and the schema version. */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+/** Rows of `runs`. JSON columns hold text so both backends share one code path. */
+export interface RunsTable {
+  id: string;
+  goal: string;
+  config: string;
+  status: string;
+  budget_usd: number | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Rows of `cycles`. */
+export interface CyclesTable {
+  id: string;
+  run_id: string;
+  n: number;
+  status: string;
+  verdict: string | null;
+  started_at: number;
+  ended_at: number | null;
+}
+
+/** Rows of `tasks`. */
+export interface TasksTable {
+  id: string;
+  run_id: string;
+  cycle_id: string | null;
+  parent_id: string | null;
+  kind: string;
+  title: string;
+  spec: string;
+  acceptance: string;
+  scope: string;
+  scope_root: string;
+  priority: number;
+  depends_on: string;
+  /** How many of depends_on are not done yet; a task is claimable only at 0. */
+  blocked_count: number;
+  /** 1 when some task depends on this one, so completing it must unblock them. */
+  has_dependents: number;
+  status: string;
+  attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  fence: number;
+  version: number;
+  result: string | null;
+  handoff: string | null;
+  failure_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Rows of `task_dependencies`: task_id waits for depends_on_id. */
+export interface TaskDependenciesTable {
+  task_id: string;
+  depends_on_id: string;
+}
+
+/** Rows of `agents`. */
+export interface AgentsTable {
+  id: string;
+  run_id: string;
+  cycle_id: string | null;
+  parent_id: string | null;
+  role: string;
+  model: string;
+  prompt_hash: string;
+  task_id: string | null;
+  status: string;
+  heartbeat_at: number;
+  usage: string;
+  created_at: number;
+}
+
+/** Rows of `events`, the append-only log. */
+export interface EventsTable {
+  seq: Generated<number>;
+  run_id: string;
+  at: number;
+  agent_id: string | null;
+  task_id: string | null;
+  type: string;
+  payload: string;
+}
+
+/** Rows of `inbox`. */
+export interface InboxTable {
+  id: string;
+  run_id: string;
+  agent_id: string | null;
+  kind: string;
+  body: string;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+/** Rows of `landings`: at most one per task, which is what makes landing idempotent. */
+export interface LandingsTable {
+  task_id: string;
+  run_id: string;
+  fence: number;
+  commit_sha: string;
+  at: number;
+}
+
+/** The board's tables, as kysely sees them. */
+export interface BoardDatabase {
+  cadre_meta: MetaTable;
+  runs: RunsTable;
+  cycles: CyclesTable;
+  tasks: TasksTable;
+  task_dependencies: TaskDependenciesTable;
+  agents: AgentsTable;
+  events: EventsTable;
+  inbox: InboxTable;
+  landings: LandingsTable;
+}
+
+/** The value of `cadre_meta.format` on every board; anything else is not a board. */
+export const boardFormat = 'cadre-board';
+
+/** One step of the schema; steps run in order, each in its own transaction. */
+export interface Migration {
+  version: number;
+  statements(dialect: Dialect): { sql: string; parameters: readonly unknown[] }[];
+}
+
+function initialSchema(dialect: Dialect) {
+  const bigint = dialect === 'sqlite' ? 'integer' : 'bigint';
+  const text = 'text';
+  return [
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('cadre_meta')
+        .addColumn('key', text, (column) => column.primaryKey())
+        .addColumn('value', text, (column) => column.notNull()),
+    ),
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('runs')
+        .addColumn('id', text, (column) => column.primaryKey())
+        .addColumn('goal', text, (column) => column.notNull())
+        .addColumn('config', text, (column) => column.notNull())
+        .addColumn('status', text, (column) => column.notNull())
+        .addColumn('budget_usd', 'double precision')
+        .addColumn('version', 'integer', (column) => column.notNull())
+        .addColumn('created_at', bigint, (column) => column.notNull())
+        .addColumn('updated_at', bigint, (column) => column.notNull()),
+    ),
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('cycles')
+        .addColumn('id', text, (column) => column.primaryKey())
+        .addColumn('run_id', text, (column) => column.notNull())
+        .addColumn('n', 'integer', (column) => column.notNull())
+        .addColumn('status', text, (column) => column.notNull())
+        .addColumn('verdict', text)
+        .addColumn('started_at', bigint, (column) => column.notNull())
+        .addColumn('ended_at', bigint)
+        .addUniqueConstraint('cycles_run_n', ['run_id', 'n']),
+    ),
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('tasks')
+        .addColumn('id', text, (column) => column.primaryKey())
+        .addColumn('run_id', text, (column) => column.notNull())
+        .addColumn('cycle_id', text)
+        .addColumn('parent_id', text)
+        .addColumn('kind', text, (column) => column.notNull())
+        .addColumn('title', text, (column) => column.notNull())
+        .addColumn('spec', text, (column) => column.notNull())
+        .addColumn('acceptance', text, (column) => column.notNull())
+        .addColumn('scope', text, (column) => column.notNull())
+        .addColumn('scope_root', text, (column) => column.notNull())
+        .addColumn('priority', 'integer', (column) => column.notNull())
+        .addColumn('depends_on', text, (column) => column.notNull())
+        .addColumn('blocked_count', 'integer', (column) => column.notNull())
+        .addColumn('has_dependents', 'integer', (column) => column.notNull())
+        .addColumn('status', text, (column) => column.notNull())
+        .addColumn('attempts', 'integer', (column) => column.notNull())
+        .addColumn('lease_owner', text)
+        .addColumn('lease_expires_at', bigint)
+        .addColumn('fence', 'integer', (column) => column.notNull())
+        .addColumn('version', 'integer', (column) => column.notNull())
+        .addColumn('result', text)
+        .addColumn('handoff', text)
+        .addColumn('failure_reason', text)
+        .addColumn('created_at', bigint, (column) => column.notNull())
+        .addColumn('updated_at', bigint, (column) => column.notNull()),
+    ),
+    // partial indexes hold only open (or leased) rows: a claim scans them in order and stops at the
+    // first claimable row, and a task leaving the state removes one small entry
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createIndex('tasks_open')
+        .on('tasks')
+        .columns(['run_id', 'priority desc', 'id'])
+        .where(sql.ref('status'), '=', 'open'),
+    ),
+    // no index on lease expiry: every claim and completion would pay for it, while the reaper's
+    // scan runs once every few seconds
+    compileOnce(dialect, (db) => db.schema.createIndex('tasks_run').on('tasks').columns(['run_id', 'id'])),
+    compileOnce(dialect, (db) => db.schema.createIndex('tasks_parent').on('tasks').column('parent_id')),
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('task_dependencies')
+        .addColumn('task_id', text, (column) => column.notNull())
+        .addColumn('depends_on_id', text, (column) => column.notNull())
+        .addPrimaryKeyConstraint('task_dependencies_pk', ['task_id', 'depends_on_id']),
+    ),
+    compileOnce(dialect, (db) =>
+      db.schema.createIndex('task_dependencies_target').on('task_dependencies').column('depends_on_id'),
+    ),
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('agents')
+        .addColumn('id', text, (column) => column.primaryKey())
+        .addColumn('run_id', text, (column) => column.notNull())
+        .addColumn('cycle_id', text)
+        .addColumn('parent_id', text)
+        .addColumn('role', text, (column) => column.notNull())
+        .addColumn('model', text, (column) => column.notNull())
+        .addColumn('prompt_hash', text, (column) => column.notNull())
+        .addColumn('task_id', text)
+        .addColumn('status', text, (column) => column.notNull())
+        .addColumn('heartbeat_at', bigint, (column) => column.notNull())
+        .addColumn('usage', text, (column) => column.notNull())
+        .addColumn('created_at', bigint, (column) => column.notNull()),
+    ),
+    compileOnce(dialect, (db) => db.schema.createIndex('agents_run').on('agents').columns(['run_id', 'id'])),
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('events')
+        // SQLite: a rowid alias without AUTOINCREMENT still counts up here because events are never
+        // deleted, and it saves a write to sqlite_sequence on every append
+        .addColumn('seq', dialect === 'sqlite' ? 'integer' : 'bigserial', (column) => column.primaryKey())
+        .addColumn('run_id', text, (column) => column.notNull())
+        .addColumn('at', bigint, (column) => column.notNull())
+        .addColumn('agent_id', text)
+        .addColumn('task_id', text)
+        .addColumn('type', text, (column) => column.notNull())
+        .addColumn('payload', text, (column) => column.notNull()),
+    ),
+    // no (run_id, seq) index: readers scan forward from a seq, and an index would double the cost
+    // of the one write every operation makes
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('inbox')
+        .addColumn('id', text, (column) => column.primaryKey())
+        .addColumn('run_id', text, (column) => column.notNull())
+        .addColumn('agent_id', text)
+        .addColumn('kind', text, (column) => column.notNull())
+        .addColumn('body', text, (column) => column.notNull())
+        .addColumn('created_at', bigint, (column) => column.notNull())
+        .addColumn('delivered_at', bigint),
+    ),
+    compileOnce(dialect, (db) =>
+      db.schema.createIndex('inbox_recipient').on('inbox').columns(['run_id', 'agent_id', 'delivered_at']),
+    ),
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('landings')
+        .addColumn('task_id', text, (column) => column.primaryKey())
+        .addColumn('run_id', text, (column) => column.notNull())
+        .addColumn('fence', 'integer', (column) => column.notNull())
+        .addColumn('commit_sha', text, (column) => column.notNull())
+        .addColumn('at', bigint, (column) => column.notNull()),
+    ),
+    compileOnce(dialect, (db) =>
+      db.insertInto('cadre_meta').values([
+        { key: 'format', value: boardFormat },
+        { key: 'schema_version', value: '0' },
+      ]),
+    ),
+  ];
+}
+
+/** Every schema step, oldest first. The last one's version is what this cadre writes. */
+export const boardMigrations: readonly Migration[] = [{ version: 1, statements: initialSchema }];
+
+/** The schema version this cadre writes and understands. */
+export const currentSchemaVersion = boardMigrations.at(-1)?.version ?? 0;
+
+/** Sets the stored schema version inside a migration's transaction. */
+export function setSchemaVersionStatement(dialect: Dialect, version: number) {
+  return compileOnce(dialect, (db) =>
+    db
+      .updateTable('cadre_meta')
+      .set({ value: String(version) })
+      .where('key', '=', 'schema_version'),
+  );
+}

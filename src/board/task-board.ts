@@ -1,0 +1,105 @@
+import type {
+  Agent,
+  BoardEvent,
+  Cycle,
+  InboxMessage,
+  Landing,
+  Lease,
+  NewAgentInput,
+  NewEventInput,
+  NewRunInput,
+  NewTaskInput,
+  Recipient,
+  Run,
+  Task,
+  TaskStatus,
+} from '../protocol/index.ts';
+import type { UpdateAgentRequest } from './operations/agent-operations.ts';
+import type { ReadEventsRequest } from './operations/event-operations.ts';
+import type { SendMessageRequest } from './operations/inbox-operations.ts';
+import type { LandingOutcome, RecordLandingRequest } from './operations/landing-operations.ts';
+import type {
+  ClaimRequest,
+  CompletedTask,
+  CompleteRequest,
+  FailRequest,
+  HeartbeatRequest,
+  ReapResult,
+} from './operations/lease-operations.ts';
+import type { UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
+import type { ListTasksRequest, UpdateTaskRequest } from './operations/task-operations.ts';
+
+/** Every board call may be cancelled before it starts. */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/** Where to start following events and when to stop. */
+export interface FollowRequest {
+  runId?: string | undefined;
+  afterSeq?: number | undefined;
+  signal: AbortSignal;
+}
+
+/**
+ * The single source of truth of a run: runs, cycles, tasks with leases and fences, agents, the
+ * append-only event log, the inbox and landings. Every write is atomic and appends its event in
+ * the same transaction. Implemented on SQLite and PostgreSQL with one shared set of operations.
+ */
+export interface TaskBoard {
+  /** Which store this is. */
+  readonly backend: 'sqlite' | 'postgres';
+  /** The file path or a connection string with the password removed. */
+  readonly location: string;
+
+  createRun(input: NewRunInput, options?: CallOptions): Promise<Run>;
+  getRun(runId: string, options?: CallOptions): Promise<Run>;
+  listRuns(options?: CallOptions & { limit?: number }): Promise<Run[]>;
+  /** Optimistic edit: throws VersionConflictError when the run moved on. */
+  updateRun(input: UpdateRunRequest, options?: CallOptions): Promise<Run>;
+
+  createCycle(input: { runId: string }, options?: CallOptions): Promise<Cycle>;
+  updateCycle(input: UpdateCycleRequest, options?: CallOptions): Promise<Cycle>;
+  getCycle(cycleId: string, options?: CallOptions): Promise<Cycle>;
+  listCycles(runId: string, options?: CallOptions): Promise<Cycle[]>;
+
+  /** Creates tasks atomically (all or none). */
+  createTasks(tasks: readonly NewTaskInput[], options?: CallOptions): Promise<Task[]>;
+  getTask(taskId: string, options?: CallOptions): Promise<Task>;
+  listTasks(request: ListTasksRequest, options?: CallOptions): Promise<Task[]>;
+  countTasks(runId: string, options?: CallOptions): Promise<Record<TaskStatus, number>>;
+  /** Optimistic edit: throws VersionConflictError when the task moved on. */
+  updateTask(input: UpdateTaskRequest, options?: CallOptions): Promise<Task>;
+  /** Cancels a task and its open or leased descendants; returns the ids cancelled. */
+  cancelSubtree(input: { taskId: string; reason?: string }, options?: CallOptions): Promise<string[]>;
+
+  /** Leases one claimable task, or returns null at once when there is none. */
+  claim(request: ClaimRequest, options?: CallOptions): Promise<Lease | null>;
+  /** Extends a lease; throws StaleFenceError when it was lost. */
+  heartbeat(request: HeartbeatRequest, options?: CallOptions): Promise<Lease>;
+  complete(request: CompleteRequest, options?: CallOptions): Promise<CompletedTask>;
+  fail(request: FailRequest, options?: CallOptions): Promise<Task>;
+  release(request: { taskId: string; fence: number }, options?: CallOptions): Promise<Task>;
+  /** Reopens (or fails, after too many) tasks whose lease expired before `now`. */
+  reap(request?: { now?: number; limit?: number }, options?: CallOptions): Promise<ReapResult>;
+
+  registerAgent(input: NewAgentInput, options?: CallOptions): Promise<Agent>;
+  updateAgent(input: UpdateAgentRequest, options?: CallOptions): Promise<Agent>;
+  getAgent(agentId: string, options?: CallOptions): Promise<Agent>;
+  listAgents(input: { runId: string; limit?: number }, options?: CallOptions): Promise<Agent[]>;
+
+  appendEvent(input: NewEventInput, options?: CallOptions): Promise<BoardEvent>;
+  readEvents(request: ReadEventsRequest, options?: CallOptions): Promise<BoardEvent[]>;
+  /** Yields events after `afterSeq` as they are appended, by any process, until the signal aborts. */
+  followEvents(request: FollowRequest): AsyncIterable<BoardEvent>;
+
+  sendMessage(input: SendMessageRequest, options?: CallOptions): Promise<InboxMessage>;
+  pollInbox(input: { recipient: Recipient; limit?: number }, options?: CallOptions): Promise<InboxMessage[]>;
+  acknowledge(input: { messageIds: readonly string[] }, options?: CallOptions): Promise<InboxMessage[]>;
+
+  /** Records a landing once per task; see LandingOutcome. */
+  recordLanding(input: RecordLandingRequest, options?: CallOptions): Promise<LandingOutcome>;
+  getLanding(taskId: string, options?: CallOptions): Promise<Landing | null>;
+
+  close(): Promise<void>;
+}

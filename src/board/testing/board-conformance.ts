@@ -1,0 +1,547 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSequentialIdGenerator, type NewTaskInput } from '../../protocol/index.ts';
+import { InvalidInputError, NotFoundError, StaleFenceError, VersionConflictError } from '../errors.ts';
+import type { BoardOptions } from '../sql-task-board.ts';
+import type { TaskBoard } from '../task-board.ts';
+
+/** How a backend opens a fresh, empty board for one conformance test. */
+export interface BoardFactory {
+  name: string;
+  open(options: BoardOptions): Promise<TaskBoard>;
+}
+
+/**
+ * The behaviour every TaskBoard must have, written against the interface only so that each
+ * backend (SQLite now, PostgreSQL later) runs the same suite unchanged.
+ */
+export function describeBoardConformance(factory: BoardFactory) {
+  describe(`TaskBoard conformance: ${factory.name}`, () => {
+    let now = 1_000_000;
+    let board: TaskBoard;
+    const clock = () => now;
+
+    beforeEach(async () => {
+      now = 1_000_000;
+      board = await factory.open({
+        clock,
+        ids: createSequentialIdGenerator(),
+        maxAttempts: 3,
+        followFallbackMs: 60_000,
+      });
+    });
+    afterEach(async () => {
+      await board.close();
+    });
+
+    const newRun = () => board.createRun({ goal: 'build a thing', config: { workers: 2 } });
+    const work = (runId: string, title: string, extra: Partial<NewTaskInput> = {}): NewTaskInput => ({
+      runId,
+      kind: 'work',
+      title,
+      ...extra,
+    });
+    const eventTypes = async (runId: string) =>
+      (await board.readEvents({ runId })).map((event) => event.type);
+
+    describe('runs and cycles', () => {
+      it('creates, reads, lists and logs runs', async () => {
+        const run = await newRun();
+        expect(run).toMatchObject({
+          goal: 'build a thing',
+          config: { workers: 2 },
+          status: 'running',
+          version: 1,
+        });
+        expect(await board.getRun(run.id)).toEqual(run);
+        expect((await board.listRuns()).map((listed) => listed.id)).toEqual([run.id]);
+        expect(await eventTypes(run.id)).toEqual(['run.created']);
+      });
+
+      it('rejects unknown and malformed run ids with typed errors', async () => {
+        await expect(board.getRun('run_zzzzzzzz')).rejects.toBeInstanceOf(NotFoundError);
+        await expect(board.getRun('not an id')).rejects.toBeInstanceOf(InvalidInputError);
+        await expect(board.createRun({ goal: '' })).rejects.toThrow(/a run needs a goal/);
+      });
+
+      it('edits a run optimistically and refuses a stale version', async () => {
+        const run = await newRun();
+        const paused = await board.updateRun({ runId: run.id, version: 1, patch: { status: 'paused' } });
+        expect(paused).toMatchObject({ status: 'paused', version: 2 });
+        const conflict = board.updateRun({ runId: run.id, version: 1, patch: { goal: 'other' } });
+        await expect(conflict).rejects.toBeInstanceOf(VersionConflictError);
+        expect((await board.getRun(run.id)).goal).toBe('build a thing');
+        expect(await eventTypes(run.id)).toEqual(['run.created', 'run.updated']);
+      });
+
+      it('numbers cycles per run and stores verdicts', async () => {
+        const run = await newRun();
+        const first = await board.createCycle({ runId: run.id });
+        const second = await board.createCycle({ runId: run.id });
+        expect([first.n, second.n]).toEqual([1, 2]);
+        now += 500;
+        const judged = await board.updateCycle({
+          cycleId: first.id,
+          status: 'done',
+          verdict: { continue: true, score: 0.5, reasons: ['half way'] },
+        });
+        expect(judged).toMatchObject({
+          status: 'done',
+          endedAt: now,
+          verdict: { continue: true, score: 0.5 },
+        });
+        expect((await board.listCycles(run.id)).map((cycle) => cycle.n)).toEqual([1, 2]);
+        await expect(board.createCycle({ runId: 'run_zzzzzzzz' })).rejects.toBeInstanceOf(NotFoundError);
+      });
+    });
+
+    describe('tasks', () => {
+      it('creates a batch with defaults and lists it in pages', async () => {
+        const run = await newRun();
+        const created = await board.createTasks(
+          Array.from({ length: 5 }, (_, index) => work(run.id, `task ${index}`, { scope: ['src/a/**'] })),
+        );
+        expect(created[0]).toMatchObject({
+          status: 'open',
+          fence: 0,
+          version: 1,
+          attempts: 0,
+          priority: 0,
+          scope: ['src/a/**'],
+        });
+        const firstPage = await board.listTasks({ runId: run.id, limit: 2 });
+        const secondPage = await board.listTasks({ runId: run.id, limit: 10, afterId: firstPage.at(-1)?.id });
+        expect([...firstPage, ...secondPage].map((task) => task.title)).toEqual(
+          created.map((task) => task.title),
+        );
+        expect(await board.countTasks(run.id)).toEqual({
+          open: 5,
+          leased: 0,
+          done: 0,
+          failed: 0,
+          cancelled: 0,
+        });
+      });
+
+      it('writes nothing when any task of a batch is bad', async () => {
+        const run = await newRun();
+        const before = await board.readEvents({ runId: run.id });
+        await expect(
+          board.createTasks([work(run.id, 'fine'), work(run.id, 'orphan', { parentId: 'task_zzzzzzzz' })]),
+        ).rejects.toBeInstanceOf(NotFoundError);
+        await expect(board.createTasks([work(run.id, 'fine'), work(run.id, '')])).rejects.toBeInstanceOf(
+          InvalidInputError,
+        );
+        await expect(board.createTasks([work(run.id, 'escape', { scope: ['../etc/**'] })])).rejects.toThrow(
+          /\.\./,
+        );
+        await expect(board.createTasks([work('run_zzzzzzzz', 'lost')])).rejects.toBeInstanceOf(NotFoundError);
+        expect(await board.countTasks(run.id)).toEqual({
+          open: 0,
+          leased: 0,
+          done: 0,
+          failed: 0,
+          cancelled: 0,
+        });
+        expect(await board.readEvents({ runId: run.id })).toEqual(before);
+      });
+
+      it('refuses a dependency cycle', async () => {
+        const run = await newRun();
+        await expect(
+          board.createTasks([
+            work(run.id, 'a', { id: 'task_aaaaaaaa', dependsOn: ['task_bbbbbbbb'] }),
+            work(run.id, 'b', { id: 'task_bbbbbbbb', dependsOn: ['task_aaaaaaaa'] }),
+          ]),
+        ).rejects.toThrow(/cycle/);
+      });
+
+      it('edits a task optimistically; a claim in between makes the edit conflict', async () => {
+        const run = await newRun();
+        const [task] = await board.createTasks([work(run.id, 'edit me', { scope: ['src/x/**'] })]);
+        const edited = await board.updateTask({
+          taskId: task!.id,
+          version: 1,
+          patch: { priority: 5, scope: ['lib/**'] },
+        });
+        expect(edited).toMatchObject({ priority: 5, scope: ['lib/**'], version: 2 });
+        await board.claim({ owner: 'worker-1', ttlMs: 1000 });
+        await expect(
+          board.updateTask({ taskId: task!.id, version: 2, patch: { title: 'late edit' } }),
+        ).rejects.toBeInstanceOf(VersionConflictError);
+        expect((await board.getTask(task!.id)).title).toBe('edit me');
+      });
+
+      it('cancels a subtree, leaving finished tasks alone and making live leases stale', async () => {
+        const run = await newRun();
+        const [root] = await board.createTasks([{ runId: run.id, kind: 'plan', title: 'area' }]);
+        const [child, done] = await board.createTasks([
+          work(run.id, 'child', { parentId: root!.id, priority: 2 }),
+          work(run.id, 'finished', { parentId: root!.id, priority: 1 }),
+        ]);
+        const [grandchild] = await board.createTasks([work(run.id, 'grandchild', { parentId: child!.id })]);
+        const childLease = await board.claim({ owner: 'worker-1', ttlMs: 1000, filter: { kinds: ['work'] } });
+        expect(childLease?.taskId).toBe(child!.id);
+        const doneLease = await board.claim({ owner: 'worker-2', ttlMs: 1000, filter: { kinds: ['work'] } });
+        await board.complete({ taskId: doneLease!.taskId, fence: doneLease!.fence });
+        const cancelled = await board.cancelSubtree({ taskId: root!.id, reason: 'replanned' });
+        expect(new Set(cancelled)).toEqual(new Set([root!.id, child!.id, grandchild!.id]));
+        expect((await board.getTask(done!.id)).status).toBe('done');
+        expect((await board.getTask(child!.id)).failureReason).toBe('replanned');
+        await expect(board.complete({ taskId: child!.id, fence: childLease!.fence })).rejects.toBeInstanceOf(
+          StaleFenceError,
+        );
+      });
+    });
+
+    describe('claims and leases', () => {
+      it('claims the most urgent task first, oldest first among equals, and nothing when none is left', async () => {
+        const run = await newRun();
+        await board.createTasks([
+          work(run.id, 'low', { priority: -1 }),
+          work(run.id, 'first'),
+          work(run.id, 'urgent', { priority: 10 }),
+          work(run.id, 'second'),
+        ]);
+        const order: string[] = [];
+        for (;;) {
+          const lease = await board.claim({ owner: 'worker-1', ttlMs: 1000 });
+          if (!lease) break;
+          order.push((await board.getTask(lease.taskId)).title);
+        }
+        expect(order).toEqual(['urgent', 'first', 'second', 'low']);
+      });
+
+      it('grants a lease with an owner, an expiry and a fresh fence, and logs it', async () => {
+        const run = await newRun();
+        const [task] = await board.createTasks([work(run.id, 'one')]);
+        const lease = await board.claim({ owner: 'worker-1', ttlMs: 5000 });
+        expect(lease).toEqual({
+          taskId: task!.id,
+          runId: run.id,
+          owner: 'worker-1',
+          fence: 1,
+          expiresAt: now + 5000,
+        });
+        expect(await board.getTask(task!.id)).toMatchObject({
+          status: 'leased',
+          leaseOwner: 'worker-1',
+          fence: 1,
+        });
+        expect(await board.claim({ owner: 'worker-2', ttlMs: 5000 })).toBeNull();
+        expect((await eventTypes(run.id)).at(-1)).toBe('task.claimed');
+      });
+
+      it('filters claims by run, kind and scope', async () => {
+        const run = await newRun();
+        const other = await newRun();
+        await board.createTasks([
+          { runId: run.id, kind: 'plan', title: 'plan ui', scope: ['src/ui/**'] },
+          work(run.id, 'server work', { scope: ['src/server/api/**', 'src/server/db.ts'] }),
+          work(run.id, 'ui work', { scope: ['src/ui/button.tsx'] }),
+          work(other.id, 'other run'),
+        ]);
+        const ui = await board.claim({
+          owner: 'w',
+          ttlMs: 1000,
+          filter: { runId: run.id, kinds: ['work'], scopes: ['src/ui'] },
+        });
+        expect((await board.getTask(ui!.taskId)).title).toBe('ui work');
+        const server = await board.claim({
+          owner: 'w',
+          ttlMs: 1000,
+          filter: { runId: run.id, kinds: ['work'], scopes: ['src/server/'] },
+        });
+        expect((await board.getTask(server!.taskId)).title).toBe('server work');
+        expect(
+          await board.claim({ owner: 'w', ttlMs: 1000, filter: { runId: run.id, kinds: ['work'] } }),
+        ).toBeNull();
+        const plan = await board.claim({
+          owner: 'w',
+          ttlMs: 1000,
+          filter: { runId: run.id, kinds: ['plan', 'judge'] },
+        });
+        expect((await board.getTask(plan!.taskId)).kind).toBe('plan');
+        const elsewhere = await board.claim({ owner: 'w', ttlMs: 1000, filter: { runId: other.id } });
+        expect(elsewhere?.runId).toBe(other.id);
+      });
+
+      it('holds a task back until its dependencies are done', async () => {
+        const run = await newRun();
+        const [base] = await board.createTasks([work(run.id, 'base', { priority: -5 })]);
+        await board.createTasks([work(run.id, 'needs base', { priority: 5, dependsOn: [base!.id] })]);
+        const first = await board.claim({ owner: 'w', ttlMs: 1000 });
+        expect(first?.taskId).toBe(base!.id);
+        expect(await board.claim({ owner: 'w', ttlMs: 1000 })).toBeNull();
+        await board.complete({ taskId: base!.id, fence: first!.fence });
+        const second = await board.claim({ owner: 'w', ttlMs: 1000 });
+        expect((await board.getTask(second!.taskId)).title).toBe('needs base');
+      });
+
+      it('extends a lease with a heartbeat and refuses a stale one', async () => {
+        const run = await newRun();
+        await board.createTasks([work(run.id, 'one')]);
+        const lease = await board.claim({ owner: 'w', ttlMs: 1000 });
+        now += 900;
+        const extended = await board.heartbeat({ taskId: lease!.taskId, fence: lease!.fence, ttlMs: 1000 });
+        expect(extended.expiresAt).toBe(now + 1000);
+        await expect(
+          board.heartbeat({ taskId: lease!.taskId, fence: lease!.fence + 1, ttlMs: 1000 }),
+        ).rejects.toBeInstanceOf(StaleFenceError);
+      });
+
+      it('completes once; a second completion with the same fence is stale', async () => {
+        const run = await newRun();
+        await board.createTasks([work(run.id, 'one')]);
+        const lease = await board.claim({ owner: 'w', ttlMs: 1000 });
+        const completed = await board.complete({
+          taskId: lease!.taskId,
+          fence: lease!.fence,
+          result: { files: 2 },
+          handoff: 'did it',
+        });
+        expect(completed).toMatchObject({ taskId: lease!.taskId, fence: lease!.fence, owner: 'w' });
+        expect(await board.getTask(lease!.taskId)).toMatchObject({
+          status: 'done',
+          result: { files: 2 },
+          handoff: 'did it',
+        });
+        const again = board.complete({ taskId: lease!.taskId, fence: lease!.fence });
+        await expect(again).rejects.toMatchObject({ type: 'stale-fence', currentStatus: 'done' });
+        await expect(board.complete({ taskId: 'task_zzzzzzzz', fence: 1 })).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
+      });
+
+      it('retries a retryable failure until attempts run out, and fails a permanent one at once', async () => {
+        const run = await newRun();
+        const [flaky, broken] = await board.createTasks([
+          work(run.id, 'flaky', { priority: 1 }),
+          work(run.id, 'broken'),
+        ]);
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          const lease = await board.claim({ owner: 'w', ttlMs: 1000, filter: { runId: run.id } });
+          expect(lease?.taskId).toBe(flaky!.id);
+          const task = await board.fail({
+            taskId: flaky!.id,
+            fence: lease!.fence,
+            reason: 'tests red',
+            retryable: true,
+          });
+          expect(task.status).toBe(attempt < 3 ? 'open' : 'failed');
+          expect(task.attempts).toBe(attempt);
+        }
+        const lease = await board.claim({ owner: 'w', ttlMs: 1000 });
+        expect(lease?.taskId).toBe(broken!.id);
+        const failed = await board.fail({
+          taskId: broken!.id,
+          fence: lease!.fence,
+          reason: 'impossible',
+          retryable: false,
+        });
+        expect(failed).toMatchObject({ status: 'failed', failureReason: 'impossible' });
+      });
+
+      it('releases a lease without using an attempt; the old fence is then stale', async () => {
+        const run = await newRun();
+        await board.createTasks([work(run.id, 'one')]);
+        const first = await board.claim({ owner: 'w1', ttlMs: 1000 });
+        const released = await board.release({ taskId: first!.taskId, fence: first!.fence });
+        expect(released).toMatchObject({ status: 'open', attempts: 0, leaseOwner: null });
+        const second = await board.claim({ owner: 'w2', ttlMs: 1000 });
+        expect(second).toMatchObject({ taskId: first!.taskId, fence: first!.fence + 1, owner: 'w2' });
+        await expect(board.complete({ taskId: first!.taskId, fence: first!.fence })).rejects.toBeInstanceOf(
+          StaleFenceError,
+        );
+      });
+
+      it('reaps expired leases, fails tasks that expire too often, and rejects the late owner', async () => {
+        const run = await newRun();
+        const [task] = await board.createTasks([work(run.id, 'slow')]);
+        const held = await board.claim({ owner: 'w1', ttlMs: 1000 });
+        expect(await board.reap({ now: now + 999 })).toEqual({ reopened: [], failed: [] });
+        now += 1001;
+        expect(await board.reap()).toEqual({ reopened: [task!.id], failed: [] });
+        expect(await board.getTask(task!.id)).toMatchObject({
+          status: 'open',
+          attempts: 1,
+          leaseOwner: null,
+        });
+        await expect(board.complete({ taskId: task!.id, fence: held!.fence })).rejects.toBeInstanceOf(
+          StaleFenceError,
+        );
+        for (let expiry = 2; expiry <= 3; expiry++) {
+          await board.claim({ owner: `w${expiry}`, ttlMs: 1000 });
+          now += 1001;
+          const reaped = await board.reap();
+          expect(expiry < 3 ? reaped.reopened : reaped.failed).toEqual([task!.id]);
+        }
+        expect(await board.getTask(task!.id)).toMatchObject({
+          status: 'failed',
+          failureReason: 'lease expired too often',
+        });
+        expect((await eventTypes(run.id)).filter((type) => type === 'task.expired')).toHaveLength(2);
+      });
+
+      it('validates claim input', async () => {
+        await expect(board.claim({ owner: 'has spaces', ttlMs: 1000 })).rejects.toBeInstanceOf(
+          InvalidInputError,
+        );
+        await expect(board.claim({ owner: 'w', ttlMs: 0 })).rejects.toThrow(/at least 1 ms/);
+      });
+
+      it('keeps concurrent operations independent: one failing leaves the others applied', async () => {
+        const run = await newRun();
+        await board.createTasks(Array.from({ length: 6 }, (_, index) => work(run.id, `t${index}`)));
+        const results = await Promise.allSettled([
+          board.claim({ owner: 'a', ttlMs: 1000 }),
+          board.complete({ taskId: 'task_zzzzzzzz', fence: 1 }),
+          board.claim({ owner: 'b', ttlMs: 1000 }),
+          board.claim({ owner: 'c', ttlMs: 1000 }),
+        ]);
+        expect(results.map((result) => result.status)).toEqual([
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+          'fulfilled',
+        ]);
+        const taskIds = results.flatMap((result) =>
+          result.status === 'fulfilled' && result.value && 'owner' in result.value
+            ? [result.value.taskId]
+            : [],
+        );
+        expect(new Set(taskIds).size).toBe(3);
+        expect((await board.countTasks(run.id)).leased).toBe(3);
+      });
+    });
+
+    describe('events', () => {
+      it('appends events from any layer and reads them by sequence and type', async () => {
+        const run = await newRun();
+        const appended = await board.appendEvent({
+          runId: run.id,
+          type: 'model.call-ended',
+          payload: { tokens: 12 },
+        });
+        expect(appended).toMatchObject({
+          runId: run.id,
+          type: 'model.call-ended',
+          payload: { tokens: 12 },
+          at: now,
+        });
+        const after = await board.readEvents({ runId: run.id, afterSeq: appended.seq - 1 });
+        expect(after.map((event) => event.seq)).toEqual([appended.seq]);
+        expect(
+          (await board.readEvents({ runId: run.id, types: ['run.created'] })).map((event) => event.type),
+        ).toEqual(['run.created']);
+        await expect(board.appendEvent({ runId: run.id, type: 'Not A Type' })).rejects.toBeInstanceOf(
+          InvalidInputError,
+        );
+      });
+
+      it('follows the log: existing events first, then new ones as they are appended, until aborted', async () => {
+        const run = await newRun();
+        const controller = new AbortController();
+        const seen: string[] = [];
+        const following = (async () => {
+          for await (const event of board.followEvents({ runId: run.id, signal: controller.signal })) {
+            seen.push(event.type);
+            if (seen.length === 3) controller.abort();
+          }
+        })();
+        await board.appendEvent({ runId: run.id, type: 'test.first' });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await board.appendEvent({ runId: run.id, type: 'test.second' });
+        await following;
+        expect(seen).toEqual(['run.created', 'test.first', 'test.second']);
+      });
+    });
+
+    describe('agents, inbox and landings', () => {
+      it('registers and updates agents, logging state changes but not usage alone', async () => {
+        const run = await newRun();
+        const agent = await board.registerAgent({
+          runId: run.id,
+          role: 'worker',
+          model: 'sim:worker',
+          promptHash: 'abc',
+        });
+        expect(agent).toMatchObject({ status: 'starting', role: 'worker', heartbeatAt: now });
+        now += 10;
+        const running = await board.updateAgent({ agentId: agent.id, patch: { status: 'running' } });
+        expect(running).toMatchObject({ status: 'running', heartbeatAt: now });
+        await board.updateAgent({ agentId: agent.id, patch: { usage: { inputTokens: 10 } } });
+        expect((await board.getAgent(agent.id)).usage).toEqual({ inputTokens: 10 });
+        expect((await board.listAgents({ runId: run.id })).map((listed) => listed.id)).toEqual([agent.id]);
+        expect((await eventTypes(run.id)).filter((type) => type.startsWith('agent.'))).toEqual([
+          'agent.registered',
+          'agent.updated',
+        ]);
+        await expect(
+          board.updateAgent({ agentId: 'agent_zzzzzzzz', patch: { status: 'done' } }),
+        ).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('delivers messages to an agent or a run once, after acknowledgement they are gone', async () => {
+        const run = await newRun();
+        const agent = await board.registerAgent({ runId: run.id, role: 'worker', model: 'sim:worker' });
+        const steer = await board.sendMessage({
+          recipient: { type: 'agent', runId: run.id, agentId: agent.id },
+          kind: 'steer',
+          body: 'focus on tests',
+        });
+        await board.sendMessage({ recipient: { type: 'run', runId: run.id }, kind: 'pause' });
+        const forAgent = await board.pollInbox({
+          recipient: { type: 'agent', runId: run.id, agentId: agent.id },
+        });
+        expect(forAgent.map((message) => [message.kind, message.body])).toEqual([
+          ['steer', 'focus on tests'],
+        ]);
+        const forRun = await board.pollInbox({ recipient: { type: 'run', runId: run.id } });
+        expect(forRun.map((message) => message.kind)).toEqual(['pause']);
+        expect(await board.acknowledge({ messageIds: [steer.id] })).toHaveLength(1);
+        expect(await board.acknowledge({ messageIds: [steer.id] })).toHaveLength(0);
+        expect(
+          await board.pollInbox({ recipient: { type: 'agent', runId: run.id, agentId: agent.id } }),
+        ).toEqual([]);
+        await expect(
+          board.sendMessage({
+            recipient: { type: 'agent', runId: run.id, agentId: 'agent_zzzzzzzz' },
+            kind: 'stop',
+          }),
+        ).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('records a landing once per task, whatever the fence, and refuses a stale fence', async () => {
+        const run = await newRun();
+        const [task] = await board.createTasks([work(run.id, 'land me')]);
+        const first = await board.claim({ owner: 'w1', ttlMs: 1000 });
+        const landed = await board.recordLanding({
+          taskId: task!.id,
+          fence: first!.fence,
+          commit: 'abc1234',
+        });
+        expect(landed).toMatchObject({
+          type: 'landed',
+          landing: { taskId: task!.id, fence: 1, commit: 'abc1234' },
+        });
+        now += 2000;
+        await board.reap();
+        const second = await board.claim({ owner: 'w2', ttlMs: 1000 });
+        const again = await board.recordLanding({
+          taskId: task!.id,
+          fence: second!.fence,
+          commit: 'def5678',
+        });
+        expect(again).toMatchObject({ type: 'already-landed', landing: { commit: 'abc1234', fence: 1 } });
+        const [other] = await board.createTasks([work(run.id, 'other')]);
+        const otherLease = await board.claim({ owner: 'w3', ttlMs: 1000 });
+        expect(otherLease?.taskId).toBe(other!.id);
+        await expect(
+          board.recordLanding({ taskId: other!.id, fence: otherLease!.fence - 1 || 99, commit: 'aaa1111' }),
+        ).rejects.toBeInstanceOf(StaleFenceError);
+        expect(await board.getLanding(other!.id)).toBeNull();
+        expect((await board.getLanding(task!.id))?.commit).toBe('abc1234');
+      });
+    });
+  });
+}

@@ -1,0 +1,70 @@
+import type { ModelsConfig } from '../../protocol/model-config.ts';
+import { type CredentialProblem, checkCredentials, describeKeys, type KeyStatus } from '../credentials.ts';
+import { priceListCheckedAt } from '../usage/price-list.ts';
+import { createPriceTable, type PriceLookup } from '../usage/pricing.ts';
+
+/** Everything `cadre models` shows: chains with prices, key presence and problems. Never holds a key. */
+export interface ModelsReport {
+  roles: Array<{ role: string; chain: Array<{ modelId: string; price: PriceLookup }> }>;
+  keys: KeyStatus[];
+  problems: CredentialProblem[];
+  priceListCheckedAt: string;
+}
+
+/** Builds the report for a config and environment. */
+export function describeModels(config: ModelsConfig, env: NodeJS.ProcessEnv): ModelsReport {
+  const prices = createPriceTable(config.pricing);
+  return {
+    roles: Object.entries(config.roles).map(([role, chain]) => ({
+      role,
+      chain: chain.map((modelId) => ({ modelId, price: prices.lookup(modelId) })),
+    })),
+    keys: describeKeys(config, env),
+    problems: checkCredentials(config, env),
+    priceListCheckedAt,
+  };
+}
+
+function formatPrice(lookup: PriceLookup): string {
+  switch (lookup.type) {
+    case 'unknown':
+      return 'price unknown';
+    case 'priced': {
+      if (lookup.source === 'free') return 'free';
+      const { input, output, cachedInput } = lookup.price;
+      const cached = cachedInput === undefined ? '' : `, $${cachedInput} cached`;
+      return `$${input} in${cached}, $${output} out per 1M tokens (${lookup.source})`;
+    }
+  }
+}
+
+/** Renders the report for people. */
+export function formatModelsReport(report: ModelsReport): string {
+  const lines: string[] = [];
+  if (report.roles.length === 0) {
+    lines.push(
+      'No roles are configured. Add "roles" to the models config, e.g. { "worker": ["openai:gpt-5.2"] }.',
+    );
+  } else {
+    lines.push('Roles (first model preferred, the rest are fallbacks):');
+    for (const { role, chain } of report.roles) {
+      lines.push(`  ${role}`);
+      chain.forEach(({ modelId, price }, index) => {
+        lines.push(`    ${index + 1}. ${modelId}  ${formatPrice(price)}`);
+      });
+    }
+  }
+  lines.push('', 'Environment:');
+  const width = Math.max(0, ...report.keys.map((key) => key.variable.length));
+  for (const key of report.keys)
+    lines.push(`  ${key.variable.padEnd(width)}  ${key.present ? 'set' : 'not set'}`);
+  if (report.problems.length > 0) {
+    lines.push('', 'Problems:');
+    for (const problem of report.problems) lines.push(`  ${problem.role}: ${problem.message}`);
+  }
+  lines.push(
+    '',
+    `List prices checked ${report.priceListCheckedAt}; override them with "pricing" in the models config.`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,132 @@
+import { lstat, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import type { ToolContext } from '../agent/define-tool.ts';
+import { ToolError } from '../agent/tool-errors.ts';
+
+/** A path the model named, resolved and proven to lie inside the worktree. */
+export interface ConfinedPath {
+  /** Absolute path with every existing symlink resolved; safe to open. */
+  absolute: string;
+  /** Path relative to the worktree root ('.' for the root itself), for messages. */
+  relative: string;
+  exists: boolean;
+}
+
+/** What the caller is about to do with the path. */
+export interface ResolvePathOptions {
+  /** The path must exist; a missing one is counted as a hallucinated reference and refused. */
+  mustExist: boolean;
+  /** The caller will write: paths inside a protected `.git` directory are refused. */
+  forWriting?: boolean;
+}
+
+/**
+ * Resolves a model-supplied path against the worktree and refuses anything that leads outside it:
+ * `..`, absolute paths elsewhere, and symlinks (however they got there) whose target is outside.
+ * The nearest existing ancestor is resolved with realpath so a link planted anywhere on the way counts.
+ */
+export async function resolveWorktreePath(
+  context: ToolContext,
+  requested: string,
+  options: ResolvePathOptions,
+): Promise<ConfinedPath> {
+  if (requested.includes('\0')) throw new ToolError('A path must not contain NUL characters.');
+  const root = await realpath(context.worktreeRoot);
+  const candidate = path.resolve(root, rebaseOntoRoot(requested, context.worktreeRoot, root));
+  if (!isInside(root, candidate)) throw outsideError(requested);
+
+  const { existing, missing } = await nearestExistingAncestor(candidate, requested);
+  const resolvedAncestor = await realpath(existing);
+  const absolute = path.join(resolvedAncestor, ...missing);
+  if (!isInside(root, absolute)) throw outsideError(requested, 'through a symbolic link');
+
+  const relative = path.relative(root, absolute) || '.';
+  const exists = missing.length === 0;
+  if (options.mustExist) {
+    context.counters.pathReferences += 1;
+    if (!exists) {
+      context.counters.missingPathReferences += 1;
+      throw new ToolError(`No such file or directory: ${requested}`, { path: requested, reason: 'missing' });
+    }
+  }
+  if (options.forWriting && context.config.shell.protectGitDirectory && isInGitDirectory(relative)) {
+    throw new ToolError(`Writing inside .git is not allowed: ${requested}`, {
+      path: requested,
+      reason: 'git-directory',
+    });
+  }
+  return { absolute, relative, exists };
+}
+
+// An absolute path spelled with the unresolved root (say /tmp/x when /tmp is a link) is still inside.
+function rebaseOntoRoot(requested: string, givenRoot: string, resolvedRoot: string): string {
+  const given = path.resolve(givenRoot);
+  if (!path.isAbsolute(requested) || !isInside(given, requested)) return requested;
+  return path.join(resolvedRoot, path.relative(given, requested));
+}
+
+async function nearestExistingAncestor(
+  candidate: string,
+  requested: string,
+): Promise<{ existing: string; missing: string[] }> {
+  const missing: string[] = [];
+  let current = candidate;
+  for (;;) {
+    const status = await linkStatus(current);
+    if (status === 'exists') return { existing: current, missing };
+    // A dangling link may point anywhere, and writing through it would create its target: refuse it.
+    if (status === 'dangling-link') {
+      throw new ToolError(`The path goes through a broken symbolic link: ${requested}`, { path: requested });
+    }
+    missing.unshift(path.basename(current));
+    current = path.dirname(current);
+  }
+}
+
+async function linkStatus(target: string): Promise<'exists' | 'missing' | 'dangling-link'> {
+  try {
+    await realpath(target);
+    return 'exists';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new ToolError(`Too many levels of symbolic links: ${target}`, { path: target });
+    }
+    if (!isMissingError(error)) throw error;
+  }
+  try {
+    await lstat(target);
+    return 'dangling-link';
+  } catch (error) {
+    if (isMissingError(error)) return 'missing';
+    throw error;
+  }
+}
+
+/** True when `child` is `root` or lies below it. */
+export function isInside(root: string, child: string): boolean {
+  const relative = path.relative(root, child);
+  return (
+    relative === '' ||
+    (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
+  );
+}
+
+function isInGitDirectory(relative: string): boolean {
+  return relative === '.git' || relative.startsWith(`.git${path.sep}`);
+}
+
+function isMissingError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function outsideError(requested: string, how = ''): ToolError {
+  const suffix = how ? ` ${how}` : '';
+  return new ToolError(
+    `Access denied: ${requested} leads outside the worktree${suffix}. Use paths inside the worktree.`,
+    {
+      path: requested,
+      reason: 'outside-worktree',
+    },
+  );
+}
