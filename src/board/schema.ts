@@ -199,14 +199,14 @@ function initialSchema(dialect: Dialect) {
         .addColumn('created_at', bigint, (column) => column.notNull())
         .addColumn('updated_at', bigint, (column) => column.notNull()),
     ),
-    // partial indexes hold only open (or leased) rows: a claim scans them in order and stops at the
-    // first claimable row, and a task leaving the state removes one small entry
+    // a partial index of the claimable rows only, covering the claim's filter: a claim reads its
+    // first matching entry without touching the table, and a claimed task leaves one small entry
     compileOnce(dialect, (db) =>
       db.schema
-        .createIndex('tasks_open')
+        .createIndex('tasks_claimable')
         .on('tasks')
-        .columns(['run_id', 'priority desc', 'id'])
-        .where(sql.ref('status'), '=', 'open'),
+        .columns(['run_id', 'priority desc', 'id', 'kind'])
+        .where((eb) => eb.and([eb(sql.ref('status'), '=', 'open'), eb(sql.ref('blocked_count'), '=', 0)])),
     ),
     // no index on lease expiry: every claim and completion would pay for it, while the reaper's
     // scan runs once every few seconds

@@ -1,5 +1,8 @@
 import type { CompiledQuery, Dialect, PreparedQuery } from './query.ts';
 
+/** A value now (SQLite runs statements synchronously) or later (PostgreSQL); callers always await it. */
+export type MaybePromise<T> = T | Promise<T>;
+
 /** Runs prepared queries inside one transaction (or one read snapshot). */
 export interface SqlRunner {
   /** Runs a query and returns its rows. */
@@ -7,13 +10,13 @@ export interface SqlRunner {
     query: PreparedQuery<Params, Row, Shape>,
     args: Params,
     ...shape: Shape extends undefined ? [] : [Shape]
-  ): Promise<Row[]>;
+  ): MaybePromise<Row[]>;
   /** Runs a statement and returns how many rows it changed. */
   run<Params, Row, Shape>(
     query: PreparedQuery<Params, Row, Shape>,
     args: Params,
     ...shape: Shape extends undefined ? [] : [Shape]
-  ): Promise<number>;
+  ): MaybePromise<number>;
 }
 
 /** Options every executor call takes. */

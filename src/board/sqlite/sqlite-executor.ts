@@ -23,34 +23,44 @@ interface PendingWrite {
   reject: (error: unknown) => void;
 }
 
-function createRunner(database: Database): SqlRunner {
+type Outcome = { type: 'value'; value: unknown } | { type: 'error'; error: unknown };
+
+/** A runner that also counts the statements it ran that can change the database. */
+interface CountingRunner extends SqlRunner {
+  readonly writes: number;
+}
+
+/** Runs statements synchronously: awaiting a plain value costs one microtask, an async call more. */
+function createRunner(database: Database): CountingRunner {
   const statements = new Map<string, Statement>();
-  const prepare = (sql: string) => {
-    let statement = statements.get(sql);
+  let writes = 0;
+  const execute = (query: PreparedQuery<unknown, unknown, unknown>, args: unknown, shape: unknown) => {
+    const compiled = query.compile('sqlite', shape);
+    let statement = statements.get(compiled.sql);
     if (!statement) {
-      statement = database.prepare(sql);
-      statements.set(sql, statement);
+      statement = database.prepare(compiled.sql);
+      statements.set(compiled.sql, statement);
     }
-    return statement;
+    if (!statement.readonly) writes++;
+    return { statement, values: bindArguments(compiled, args as Record<string, unknown>) };
   };
   const runner = {
-    async all(query: PreparedQuery<unknown, unknown, unknown>, args: unknown, shape?: unknown) {
-      const compiled = query.compile('sqlite', shape);
-      const statement = prepare(compiled.sql);
-      const values = bindArguments(compiled, args as Record<string, unknown>);
+    get writes() {
+      return writes;
+    },
+    all(query: PreparedQuery<unknown, unknown, unknown>, args: unknown, shape?: unknown) {
+      const { statement, values } = execute(query, args, shape);
       if (statement.reader) return statement.all(...values);
       statement.run(...values);
       return [];
     },
-    async run(query: PreparedQuery<unknown, unknown, unknown>, args: unknown, shape?: unknown) {
-      const compiled = query.compile('sqlite', shape);
-      const statement = prepare(compiled.sql);
-      const values = bindArguments(compiled, args as Record<string, unknown>);
+    run(query: PreparedQuery<unknown, unknown, unknown>, args: unknown, shape?: unknown) {
+      const { statement, values } = execute(query, args, shape);
       if (statement.reader) return statement.all(...values).length;
       return statement.run(...values).changes;
     },
   };
-  return runner as SqlRunner;
+  return runner as CountingRunner;
 }
 
 function abortError(signal: AbortSignal): unknown {
@@ -59,9 +69,12 @@ function abortError(signal: AbortSignal): unknown {
 
 /**
  * Runs board operations on SQLite with group commit: writes requested while a commit is being
- * prepared are run one after another inside one IMMEDIATE transaction, each in its own savepoint
- * so a failing operation rolls back alone. Every operation is still atomic and its promise settles
- * only after the commit, but many concurrent operations share the cost of one commit.
+ * prepared run one after another inside one IMMEDIATE transaction and share its commit; each
+ * promise settles only after that commit. An operation that fails before it wrote anything (bad
+ * input, a stale fence, an unknown id: nearly every failure) simply fails. One that fails after
+ * writing would leave half its work in the shared transaction, so the whole batch is rolled back
+ * and every operation of it runs again alone — atomicity per operation without paying for a
+ * savepoint around each one.
  */
 export function createSqliteExecutor(options: SqliteExecutorOptions): SqlExecutor {
   const { writer, reader } = options;
@@ -71,9 +84,6 @@ export function createSqliteExecutor(options: SqliteExecutorOptions): SqlExecuto
   const begin = writer.prepare('BEGIN IMMEDIATE');
   const commit = writer.prepare('COMMIT');
   const rollback = writer.prepare('ROLLBACK');
-  const savepoint = writer.prepare('SAVEPOINT operation');
-  const rollbackToSavepoint = writer.prepare('ROLLBACK TO operation');
-  const releaseSavepoint = writer.prepare('RELEASE operation');
   const listeners = new Set<() => void>();
   const queue: PendingWrite[] = [];
   let flushing: Promise<void> | null = null;
@@ -94,42 +104,66 @@ export function createSqliteExecutor(options: SqliteExecutorOptions): SqlExecuto
     });
   };
 
+  const abandon = () => {
+    if (writer.inTransaction) rollback.run();
+  };
+
+  /** Runs a batch in one transaction; returns null when an operation failed after writing. */
+  const runTogether = async (batch: readonly PendingWrite[]): Promise<Outcome[] | null> => {
+    const outcomes: Outcome[] = [];
+    begin.run();
+    for (const pending of batch) {
+      if (pending.signal?.aborted) {
+        outcomes.push({ type: 'error', error: abortError(pending.signal) });
+        continue;
+      }
+      const writesBefore = writeRunner.writes;
+      try {
+        outcomes.push({ type: 'value', value: await pending.work(writeRunner) });
+      } catch (error) {
+        if (writeRunner.writes !== writesBefore) {
+          abandon();
+          return null;
+        }
+        outcomes.push({ type: 'error', error });
+      }
+    }
+    commit.run();
+    return outcomes;
+  };
+
+  const runAlone = async (pending: PendingWrite): Promise<Outcome> => {
+    if (pending.signal?.aborted) return { type: 'error', error: abortError(pending.signal) };
+    begin.run();
+    try {
+      const value = await pending.work(writeRunner);
+      commit.run();
+      return { type: 'value', value };
+    } catch (error) {
+      abandon();
+      return { type: 'error', error };
+    }
+  };
+
   const flush = async () => {
     const batch = queue.splice(0, maxBatch);
-    const outcomes: ({ type: 'value'; value: unknown } | { type: 'error'; error: unknown })[] = [];
+    let outcomes: Outcome[] | null;
     try {
-      begin.run();
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-      return;
-    }
-    try {
-      for (const pending of batch) {
-        if (pending.signal?.aborted) {
-          outcomes.push({ type: 'error', error: abortError(pending.signal) });
-          continue;
-        }
-        savepoint.run();
-        try {
-          const value = await pending.work(writeRunner);
-          releaseSavepoint.run();
-          outcomes.push({ type: 'value', value });
-        } catch (error) {
-          rollbackToSavepoint.run();
-          releaseSavepoint.run();
-          outcomes.push({ type: 'error', error });
-        }
+      outcomes = await runTogether(batch);
+      if (outcomes === null) {
+        outcomes = [];
+        for (const pending of batch) outcomes.push(await runAlone(pending));
       }
-      commit.run();
     } catch (error) {
-      if (writer.inTransaction) rollback.run();
+      // BEGIN or COMMIT failed (busy past the timeout, disk full): nothing of the batch happened
+      abandon();
       for (const pending of batch) pending.reject(error);
       return;
     }
     batch.forEach((pending, index) => {
-      const outcome = outcomes[index];
-      if (outcome?.type === 'value') pending.resolve(outcome.value);
-      else pending.reject(outcome?.error);
+      const outcome = outcomes[index] as Outcome;
+      if (outcome.type === 'value') pending.resolve(outcome.value);
+      else pending.reject(outcome.error);
     });
     for (const listener of listeners) listener();
   };
@@ -163,7 +197,7 @@ export function createSqliteExecutor(options: SqliteExecutorOptions): SqlExecuto
         else await new Promise((resolve) => setImmediate(resolve));
       }
       listeners.clear();
-      if (reader !== writer) reader.close();
+      reader.close();
       writer.close();
     },
   };

@@ -389,28 +389,37 @@ export function describeBoardConformance(factory: BoardFactory) {
         await expect(board.claim({ owner: 'w', ttlMs: 0 })).rejects.toThrow(/at least 1 ms/);
       });
 
-      it('keeps concurrent operations independent: one failing leaves the others applied', async () => {
+      it('keeps concurrent operations independent: failing ones leave the others applied and nothing behind', async () => {
         const run = await newRun();
         await board.createTasks(Array.from({ length: 6 }, (_, index) => work(run.id, `t${index}`)));
         const results = await Promise.allSettled([
           board.claim({ owner: 'a', ttlMs: 1000 }),
+          // fails before writing anything
           board.complete({ taskId: 'task_zzzzzzzz', fence: 1 }),
           board.claim({ owner: 'b', ttlMs: 1000 }),
+          // fails after inserting its first task: that insert must not survive
+          board.createTasks([
+            work(run.id, 'half written'),
+            work(run.id, 'orphan', { parentId: 'task_zzzzzzzz' }),
+          ]),
+          board.createTasks([work(run.id, 'added alongside')]),
           board.claim({ owner: 'c', ttlMs: 1000 }),
         ]);
         expect(results.map((result) => result.status)).toEqual([
           'fulfilled',
           'rejected',
           'fulfilled',
+          'rejected',
+          'fulfilled',
           'fulfilled',
         ]);
-        const taskIds = results.flatMap((result) =>
-          result.status === 'fulfilled' && result.value && 'owner' in result.value
-            ? [result.value.taskId]
-            : [],
-        );
-        expect(new Set(taskIds).size).toBe(3);
-        expect((await board.countTasks(run.id)).leased).toBe(3);
+        const owners = await board.listTasks({ runId: run.id, status: 'leased' });
+        expect(owners.map((task) => task.leaseOwner).sort()).toEqual(['a', 'b', 'c']);
+        const titles = (await board.listTasks({ runId: run.id })).map((task) => task.title);
+        expect(titles).toContain('added alongside');
+        expect(titles).not.toContain('half written');
+        const logged = (await board.readEvents({ runId: run.id, types: ['task.created'] })).length;
+        expect(logged).toBe(7);
       });
     });
 
