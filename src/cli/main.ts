@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { BoardError } from '../board/index.ts';
 import { registerModelsCommand } from '../llm/cli/models-command.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
+import { registerAgentCommand } from './commands/agent-command.ts';
 import { registerBenchCommand } from './commands/bench-command.ts';
 import { registerBoardCommand } from './commands/board-command.ts';
 
@@ -40,6 +41,7 @@ export function createProgram(io: CliIo, status: ExitStatus = { code: 0 }): Comm
       status.code = code;
     },
   });
+  registerAgentCommand(program, io);
   registerBenchCommand(program, io);
   const overrideExits = (command: Command) => {
     command.exitOverride();

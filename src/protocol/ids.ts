@@ -50,16 +50,27 @@ export type IdGenerator = (kind: IdKind) => string;
 const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /**
- * Ids sort by creation time (10 base-36 digits of milliseconds) then carry 10 random digits,
- * so that ids made by many processes at once never collide and listings stay in time order.
+ * Ids sort by creation: 10 base-36 digits of milliseconds, then a 4-digit counter that orders ids
+ * made in the same millisecond by one process (a "pause" then a "resume" sent at once arrive in
+ * order), then 6 random digits so that ids made by many processes at once never collide.
  */
 export function createIdGenerator(clock: Clock = Date.now): IdGenerator {
+  let lastTime = -1;
+  let counter = 0;
   return (kind) => {
-    const time = clock().toString(36).padStart(10, '0');
-    const bytes = randomBytes(10);
+    const now = clock();
+    if (now > lastTime) {
+      lastTime = now;
+      counter = 0;
+    } else {
+      // the clock stood still or stepped back: keep counting from the last time so order holds
+      counter++;
+    }
+    const time = lastTime.toString(36).padStart(10, '0');
+    const sequence = (counter % 36 ** 4).toString(36).padStart(4, '0');
     let random = '';
-    for (const byte of bytes) random += alphabet[byte % 36];
-    return `${idPrefixes[kind]}_${time}${random}`;
+    for (const byte of randomBytes(6)) random += alphabet[byte % 36];
+    return `${idPrefixes[kind]}_${time}${sequence}${random}`;
   };
 }
 

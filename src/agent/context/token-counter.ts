@@ -1,0 +1,74 @@
+import { Tiktoken } from 'js-tiktoken/lite';
+import o200kBase from 'js-tiktoken/ranks/o200k_base';
+import type { ModelMessage, ModelRequest, ModelToolDefinition } from '../../llm/index.ts';
+
+/** Counts tokens of text, messages and whole requests; counts of messages and tool lists are cached. */
+export interface TokenCounter {
+  countText(text: string): number;
+  countMessage(message: ModelMessage): number;
+  countRequest(request: ModelRequest): number;
+}
+
+// Chat formats wrap every message in a few tokens of framing; a small allowance keeps estimates honest.
+const messageOverhead = 4;
+const requestOverhead = 3;
+
+/**
+ * Creates a counter on the o200k_base encoding, which ships inside js-tiktoken (no download). It is
+ * exact for recent OpenAI models and close for others; the loop prefers provider-reported usage where
+ * it has it. Building the encoder takes a moment, so share one counter between agents of a process.
+ */
+export function createTokenCounter(): TokenCounter {
+  const encoder = new Tiktoken(o200kBase);
+  const messageCounts = new WeakMap<ModelMessage, number>();
+  const toolCounts = new WeakMap<readonly ModelToolDefinition[], number>();
+  // Special-token text such as <|endoftext|> in a file is ordinary text here, not an error.
+  const countText = (text: string) => (text === '' ? 0 : encoder.encode(text, [], []).length);
+
+  function countMessage(message: ModelMessage): number {
+    const cached = messageCounts.get(message);
+    if (cached !== undefined) return cached;
+    let count = messageOverhead;
+    switch (message.role) {
+      case 'user':
+        count += countText(message.content);
+        break;
+      case 'assistant':
+        count += countText(message.content);
+        for (const call of message.toolCalls)
+          count += countText(call.name) + countText(call.rawInput) + messageOverhead;
+        break;
+      case 'tool':
+        for (const result of message.results)
+          count += countText(result.toolName) + countText(result.output) + messageOverhead;
+        break;
+      default:
+        return assertNever(message);
+    }
+    messageCounts.set(message, count);
+    return count;
+  }
+
+  function countTools(tools: readonly ModelToolDefinition[]): number {
+    const cached = toolCounts.get(tools);
+    if (cached !== undefined) return cached;
+    const count = countText(JSON.stringify(tools));
+    toolCounts.set(tools, count);
+    return count;
+  }
+
+  return {
+    countText,
+    countMessage,
+    countRequest(request) {
+      let count = requestOverhead + countText(request.system ?? '');
+      if (request.tools !== undefined) count += countTools(request.tools);
+      for (const message of request.messages) count += countMessage(message);
+      return count;
+    },
+  };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled message ${JSON.stringify(value)}`);
+}

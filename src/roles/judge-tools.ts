@@ -1,0 +1,26 @@
+import { defineTool, type Tool } from '../agent/index.ts';
+import { Verdict } from './verdict.ts';
+
+/** What the judge decided, once it has. */
+export interface JudgeState {
+  verdict: Verdict | null;
+}
+
+/** The judge's one board tool: `submit_verdict`, validated against the Verdict schema. */
+export function createJudgeTools(): { tools: Tool[]; state: JudgeState } {
+  const state: JudgeState = { verdict: null };
+  const submitVerdict = defineTool({
+    name: 'submit_verdict',
+    description:
+      'Submit your decision for this cycle: continue (true/false), score (0-1), reasons (the evidence) and next_focus (what the next cycle should do first). Then end your turn.',
+    inputSchema: Verdict,
+    async execute(input) {
+      state.verdict = input;
+      return {
+        output: `verdict recorded: ${input.continue ? 'continue' : 'stop'} at score ${input.score}. End your turn now.`,
+        details: input,
+      };
+    },
+  });
+  return { tools: [submitVerdict], state };
+}

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { defineTool, type Tool, ToolError } from '../agent/index.ts';
+import type { TaskBoard } from '../board/index.ts';
+import { ScopeGlob, scopeRoot, type Task, TaskId, TaskStatus } from '../protocol/index.ts';
+
+/** Limits that keep a planner tree from growing without bound. */
+export interface PlanningLimits {
+  /** Deepest sub-planner level (the root planner is depth 0). */
+  maxDepth: number;
+  /** Sub-planners one planner may spawn. */
+  maxSubplanners: number;
+  /** Work tasks one planner may file. */
+  maxTasks: number;
+}
+
+/** What the planner tools act for. */
+export interface PlannerToolsOptions {
+  board: TaskBoard;
+  /** The planner's own plan task: new tasks hang under it and share its run and cycle. */
+  planTask: Task;
+  depth: number;
+  limits: PlanningLimits;
+  signal?: AbortSignal;
+}
+
+/** What a planner did through its tools; the orchestrator reads it when the agent ends. */
+export interface PlannerState {
+  filed: string[];
+  subplanners: string[];
+  finished: { summary: string } | null;
+}
+
+function withinScope(owner: Task, scope: readonly string[]): string | null {
+  const root = scopeRoot(owner.scope);
+  if (root === '') return null;
+  const outside = scope.filter((glob) => !glob.startsWith(root));
+  return outside.length === 0
+    ? null
+    : `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside your scope (${owner.scope.join(', ')})`;
+}
+
+function describeTask(task: Task): string {
+  const owner = task.leaseOwner ? ` by ${task.leaseOwner}` : '';
+  const tries = task.attempts > 0 ? `, ${task.attempts} failed attempt(s)` : '';
+  return `${task.id} [${task.status}${owner}${tries}] ${task.kind} p${task.priority}: ${task.title}`;
+}
+
+/** The board tools of a planner: create_task, spawn_subplanner, list_tasks, read_handoffs, finish_planning. */
+export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[]; state: PlannerState } {
+  const { board, planTask, limits } = options;
+  const state: PlannerState = { filed: [], subplanners: [], finished: null };
+  const seenHandoffs = new Set<string>();
+  const base = { runId: planTask.runId, cycleId: planTask.cycleId, parentId: planTask.id };
+
+  const createTask = defineTool({
+    name: 'create_task',
+    description:
+      'File one task for a worker. Give a title that names the outcome, a spec a stranger can act on, checkable acceptance criteria, the path globs it will change (scope), a priority (higher first) and the ids of tasks it must wait for.',
+    inputSchema: z.object({
+      title: z.string().min(1).max(500),
+      spec: z.string().min(1).max(100_000),
+      acceptance: z.string().min(1).max(20_000),
+      scope: z.array(ScopeGlob).min(1).max(50),
+      priority: z.int().min(-100).max(100).default(0),
+      depends_on: z.array(TaskId).max(50).default([]),
+    }),
+    async execute(input) {
+      if (state.filed.length >= limits.maxTasks) {
+        throw new ToolError(
+          `you have filed ${limits.maxTasks} tasks, the limit for one planner; finish planning or spawn a sub-planner`,
+        );
+      }
+      const outside = withinScope(planTask, input.scope);
+      if (outside) throw new ToolError(outside);
+      const [task] = await board.createTasks(
+        [
+          {
+            ...base,
+            kind: 'work',
+            title: input.title,
+            spec: input.spec,
+            acceptance: input.acceptance,
+            scope: input.scope,
+            priority: input.priority,
+            dependsOn: input.depends_on,
+          },
+        ],
+        { signal: options.signal },
+      );
+      if (!task) throw new ToolError('the board did not return the task');
+      state.filed.push(task.id);
+      return { output: `filed ${task.id}: ${task.title}`, details: { taskId: task.id } };
+    },
+  });
+
+  const spawnSubplanner = defineTool({
+    name: 'spawn_subplanner',
+    description:
+      'Hand a large area of the codebase to a sub-planner that plans it in parallel with you. Give the area as path globs and a brief of what it must achieve for the goal. Do not file tasks in that area yourself afterwards.',
+    inputSchema: z.object({
+      scope: z.array(ScopeGlob).min(1).max(50),
+      brief: z.string().min(1).max(20_000),
+    }),
+    async execute(input) {
+      if (options.depth + 1 > limits.maxDepth) {
+        throw new ToolError(
+          `sub-planners may nest ${limits.maxDepth} deep; plan this area yourself with create_task`,
+        );
+      }
+      if (state.subplanners.length >= limits.maxSubplanners) {
+        throw new ToolError(
+          `you have spawned ${limits.maxSubplanners} sub-planners, the limit; plan the rest yourself`,
+        );
+      }
+      const outside = withinScope(planTask, input.scope);
+      if (outside) throw new ToolError(outside);
+      const [task] = await board.createTasks(
+        [
+          {
+            ...base,
+            kind: 'plan',
+            title: `plan ${input.scope.join(', ')}`,
+            spec: input.brief,
+            scope: input.scope,
+            // sub-planners first: their tasks feed the workers
+            priority: 50,
+          },
+        ],
+        { signal: options.signal },
+      );
+      if (!task) throw new ToolError('the board did not return the task');
+      state.subplanners.push(task.id);
+      return {
+        output: `spawned sub-planner task ${task.id} for ${input.scope.join(', ')}`,
+        details: { taskId: task.id },
+      };
+    },
+  });
+
+  const listTasks = defineTool({
+    name: 'list_tasks',
+    description: "List this cycle's tasks with their status, owner and attempts; optionally only one status.",
+    inputSchema: z.object({ status: TaskStatus.optional(), limit: z.int().min(1).max(500).default(200) }),
+    async execute(input) {
+      const tasks = await board.listTasks(
+        { runId: planTask.runId, ...(input.status ? { status: input.status } : {}), limit: 10_000 },
+        { signal: options.signal },
+      );
+      const inCycle = tasks.filter((task) => task.cycleId === planTask.cycleId).slice(0, input.limit);
+      const lines = inCycle.map(describeTask);
+      return { output: lines.length > 0 ? lines.join('\n') : 'no tasks', details: { count: inCycle.length } };
+    },
+  });
+
+  const readHandoffs = defineTool({
+    name: 'read_handoffs',
+    description:
+      'Read the handoffs of finished and failed tasks of this cycle that you have not read yet: what each worker did, what it left and what it noticed.',
+    inputSchema: z.object({ limit: z.int().min(1).max(100).default(20) }),
+    async execute(input) {
+      const finished: Task[] = [];
+      for (const status of ['done', 'failed'] as const) {
+        finished.push(
+          ...(await board.listTasks(
+            { runId: planTask.runId, status, limit: 10_000 },
+            { signal: options.signal },
+          )),
+        );
+      }
+      const fresh = finished
+        .filter(
+          (task) => task.cycleId === planTask.cycleId && task.kind === 'work' && !seenHandoffs.has(task.id),
+        )
+        .slice(0, input.limit);
+      for (const task of fresh) seenHandoffs.add(task.id);
+      const text = fresh.map(
+        (task) =>
+          `## ${task.id} ${task.status}: ${task.title}\n${task.handoff ?? task.failureReason ?? '(no handoff)'}`,
+      );
+      return {
+        output: text.length > 0 ? text.join('\n\n') : 'no new handoffs',
+        details: { count: fresh.length },
+      };
+    },
+  });
+
+  const finishPlanning = defineTool({
+    name: 'finish_planning',
+    description:
+      'Say that the goal is covered inside your scope: every part is done or filed. Then end your turn. Workers keep working.',
+    inputSchema: z.object({ summary: z.string().min(1).max(20_000) }),
+    async execute(input) {
+      state.finished = { summary: input.summary };
+      return {
+        output: `planning finished: ${state.filed.length} tasks filed, ${state.subplanners.length} sub-planners. End your turn now.`,
+        details: { filed: state.filed.length, subplanners: state.subplanners.length },
+      };
+    },
+  });
+
+  return { tools: [createTask, spawnSubplanner, listTasks, readHandoffs, finishPlanning], state };
+}
