@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { runBoardBench } from '../../bench/board-bench.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
+import { registerBenchLandingCommand } from './bench-landing-command.ts';
 
 /** Registers `cadre bench …`: benchmarks that print one JSON object. */
 export function registerBenchCommand(program: Command, io: CliIo) {
@@ -32,4 +33,5 @@ export function registerBenchCommand(program: Command, io: CliIo) {
       });
       printJson(io, result);
     });
+  registerBenchLandingCommand(bench, io);
 }

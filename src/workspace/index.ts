@@ -1,0 +1,41 @@
+export {
+  cadreIdentity,
+  createGit,
+  type Git,
+  type GitCall,
+  GitError,
+  type GitIdentity,
+  type GitOptions,
+  type GitResult,
+} from './git/run-git.ts';
+export { type FetchRunResultOptions, fetchRunResult, type RunResultBranch } from './hub/fetch-run-result.ts';
+export type { Hub, HubLocation } from './hub/hub.ts';
+export { type LocalHubOptions, openLocalHub } from './hub/open-local-hub.ts';
+export { openRemoteHub, type RemoteHubOptions } from './hub/open-remote-hub.ts';
+export { type BackoffOptions, backoffDelay } from './landing/backoff.ts';
+export {
+  checkPriorLanding,
+  type PriorLanding,
+  type PriorLandingRequest,
+} from './landing/check-prior-landing.ts';
+export type {
+  ConflictCommit,
+  ConflictFile,
+  ConflictHunk,
+  ConflictReport,
+} from './landing/conflict-report.ts';
+export { createLander, type Lander } from './landing/create-lander.ts';
+export { formatConflictReport } from './landing/format-conflict-report.ts';
+export type { LandingEvent, LandingStep, LandOutcome } from './landing/land-outcome.ts';
+export type { LanderOptions, LandingBoard, LandRequest } from './landing/lander-options.ts';
+export { createBoardLandingEventSink } from './landing/landing-event-sink.ts';
+export type { ChecksConfig, ChecksResult } from './landing/run-checks.ts';
+export { buildCommitMessage, parseTaskTrailers, TaskTrailers, trailerKeys } from './landing/task-trailers.ts';
+export { WorkspaceConfig } from './workspace-config.ts';
+export {
+  createWorktreeManager,
+  type ReleasedWorktree,
+  type Worktree,
+  type WorktreeManager,
+  type WorktreeManagerOptions,
+} from './worktree/create-worktree-manager.ts';

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Where the hub lives: a bare repository under `.cadre/` seeded from the user's repository, or a git URL. */
+export const HubConfig = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('local'),
+    /** Revision of the user's repository the run starts from. */
+    seed: z.string().min(1).default('HEAD'),
+    /** Path of the bare hub; default `<repo>/.cadre/hub.git`. */
+    path: z.string().min(1).optional(),
+  }),
+  z.object({ type: z.literal('remote'), url: z.string().min(1), cachePath: z.string().min(1).optional() }),
+]);
+
+/** The `workspace` section of a run's config. */
+export const WorkspaceConfig = z.object({
+  hub: HubConfig.default({ type: 'local', seed: 'HEAD' }),
+  branch: z
+    .string()
+    .regex(/^[\w][\w./-]{0,199}$/, 'a branch name is letters, digits and _./-')
+    .default('main'),
+  /** Directory of agents' worktrees; default `<repo>/.cadre/worktrees`. */
+  worktreeRoot: z.string().min(1).optional(),
+  keepFailedWorktrees: z.boolean().default(false),
+  landing: z
+    .object({
+      maxAttempts: z.int().min(1).max(1000).default(30),
+      backoffInitialMs: z.int().min(0).default(20),
+      backoffMaxMs: z.int().min(0).default(2000),
+      concurrentAttempts: z.int().min(1).max(1000).default(1),
+      checks: z.object({ command: z.string().min(1), timeoutMs: z.int().min(1).default(600_000) }).optional(),
+    })
+    .prefault({}),
+});
+/** The `workspace` section of a run's config (after defaults). */
+export type WorkspaceConfig = z.infer<typeof WorkspaceConfig>;
