@@ -6,6 +6,7 @@ import { type CliIo, UsageError } from './cli-io.ts';
 import { registerAgentCommand } from './commands/agent-command.ts';
 import { registerBenchCommand } from './commands/bench-command.ts';
 import { registerBoardCommand } from './commands/board-command.ts';
+import { registerRunCommands } from './commands/run-command.ts';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -32,6 +33,7 @@ export function createProgram(io: CliIo, status: ExitStatus = { code: 0 }): Comm
     .version(packageJson.version, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerRunCommands(program, io);
   registerBoardCommand(program, io);
   registerModelsCommand(program, {
     stdout: io.stdout,

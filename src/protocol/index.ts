@@ -1,5 +1,6 @@
 export * from './event.ts';
 export * from './ids.ts';
+export * from './jsonc.ts';
 export * from './model-config.ts';
 export * from './run.ts';
 export * from './task.ts';

@@ -7,6 +7,7 @@ export {
   type GitIdentity,
   type GitOptions,
   type GitResult,
+  gitText,
 } from './git/run-git.ts';
 export { type FetchRunResultOptions, fetchRunResult, type RunResultBranch } from './hub/fetch-run-result.ts';
 export type { Hub, HubLocation } from './hub/hub.ts';
@@ -29,7 +30,7 @@ export { formatConflictReport } from './landing/format-conflict-report.ts';
 export type { LandingEvent, LandingStep, LandOutcome } from './landing/land-outcome.ts';
 export type { LanderOptions, LandingBoard, LandRequest } from './landing/lander-options.ts';
 export { createBoardLandingEventSink } from './landing/landing-event-sink.ts';
-export type { ChecksConfig, ChecksResult } from './landing/run-checks.ts';
+export { type ChecksConfig, type ChecksResult, runChecks } from './landing/run-checks.ts';
 export { buildCommitMessage, parseTaskTrailers, TaskTrailers, trailerKeys } from './landing/task-trailers.ts';
 export { WorkspaceConfig } from './workspace-config.ts';
 export {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseJsonc } from '../../protocol/jsonc.ts';
 import type { ModelsConfig } from '../../protocol/model-config.ts';
 import { parseModelsConfig } from '../models-config.ts';
 
@@ -20,7 +21,7 @@ export async function loadModelsConfigFile(path: string | undefined): Promise<Mo
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonc(text);
   } catch (error) {
     throw new Error(
       `config file ${path ?? defaultConfigFile} is not valid JSON: ${(error as Error).message}`,

@@ -1,0 +1,227 @@
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parseModelsConfig } from '../../llm/index.ts';
+import {
+  type CadreConfig,
+  ConfigError,
+  loadCadreConfig,
+  parseCadreConfig,
+} from '../../orchestrator/cadre-config.ts';
+import { createDemoRepository } from '../../orchestrator/demo-repository.ts';
+import { readRunLock } from '../../orchestrator/run-lock.ts';
+import { createGit } from '../../workspace/index.ts';
+import { type CliIo, parsePositiveInteger, UsageError } from '../cli-io.ts';
+import { cadreDirectory, checkModels, driveRun, openRepositoryBoard, resolveRun } from '../fleet-cli.ts';
+
+const git = createGit();
+
+async function checkRepository(repo: string, signal: AbortSignal): Promise<void> {
+  const top = await git(['rev-parse', '--show-toplevel'], {
+    cwd: repo,
+    signal,
+    acceptExitCodes: [128],
+  }).catch(() => null);
+  if (top?.exitCode !== 0)
+    throw new UsageError(
+      `${repo} is not a git repository; cadre works on a git repository (git init, commit, then run)`,
+    );
+  const dirty = await git(['status', '--porcelain', '--untracked-files=no'], { cwd: repo, signal });
+  if (dirty.stdout.trim() !== '') {
+    throw new UsageError(
+      `${repo} has uncommitted changes to tracked files; commit or stash them first — cadre starts from HEAD and never touches your working tree`,
+    );
+  }
+}
+
+interface RunFlags {
+  goal?: string;
+  goalFile?: string;
+  repo?: string;
+  config?: string;
+  db?: string;
+  workers?: string;
+  planners?: string;
+  cycles?: string;
+  budgetUsd?: string;
+  model: string[];
+  json?: boolean;
+}
+
+function applyOverrides(config: CadreConfig, flags: RunFlags): CadreConfig {
+  const fleet = { ...config.fleet };
+  if (flags.workers) fleet.workers = parsePositiveInteger('--workers', flags.workers, 10_000);
+  if (flags.planners) fleet.planners = parsePositiveInteger('--planners', flags.planners, 1000);
+  if (flags.cycles) fleet.cycles = parsePositiveInteger('--cycles', flags.cycles, 1000);
+  if (flags.budgetUsd !== undefined) {
+    const budget = Number(flags.budgetUsd);
+    if (!Number.isFinite(budget) || budget <= 0)
+      throw new UsageError(`--budget-usd must be a positive number, not "${flags.budgetUsd}"`);
+    fleet.budgetUsd = budget;
+  }
+  const models = { ...(config.models as Record<string, unknown>) };
+  const roles = { ...((models.roles as Record<string, string[]> | undefined) ?? {}) };
+  for (const assignment of flags.model) {
+    const match = /^([a-z][a-z0-9-]*)=(.+)$/.exec(assignment);
+    if (!match)
+      throw new UsageError(`--model takes ROLE=ID, like --model worker=openai:gpt-5.2, not "${assignment}"`);
+    roles[match[1] as string] = [match[2] as string];
+  }
+  models.roles = roles;
+  return parseCadreConfig({ ...config, models, fleet }, 'the command line');
+}
+
+function requireRoles(config: CadreConfig) {
+  const roles = parseModelsConfig(config.models).roles;
+  const missing = ['planner', 'worker', 'judge'].filter((role) => !roles[role] && !roles.default);
+  if (missing.length > 0) {
+    throw new UsageError(
+      `no model for ${missing.join(', ')}: write cadre.config.json with cadre init, or pass --model ${missing[0]}=ID (sim:${missing[0]} runs without a network)`,
+    );
+  }
+}
+
+/** Registers `cadre run`, `cadre resume` and `cadre demo`. */
+export function registerRunCommands(program: Command, io: CliIo) {
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  program
+    .command('run')
+    .description('start a run: planners, workers and a judge in cycles on a git repository')
+    .option('--goal <text>', 'what the fleet should achieve')
+    .option('--goal-file <file>', 'read the goal from a file')
+    .option('--repo <dir>', 'the git repository (default: the current directory)')
+    .option('--config <file>', 'config file (default: <repo>/cadre.config.json)')
+    .option('--db <path>', 'board file (default: <repo>/.cadre/board.db)')
+    .option('--workers <n>', 'worker agents at once')
+    .option('--planners <n>', 'planner agents at once')
+    .option('--cycles <n>', 'most cycles')
+    .option('--budget-usd <x>', 'stop when the agents have spent this much')
+    .option('--model <role=id>', 'model for a role (repeatable), e.g. worker=openai:gpt-5.2', collect, [])
+    .option('--json', 'print the summary as JSON (progress goes to stderr)')
+    .action(async (flags: RunFlags) => {
+      if (!flags.goal && !flags.goalFile)
+        throw new UsageError('give the goal with --goal TEXT or --goal-file FILE');
+      const goal =
+        flags.goal ??
+        (await readFile(resolve(io.cwd, flags.goalFile as string), 'utf8').catch((error: Error) => {
+          throw new UsageError(`cannot read --goal-file: ${error.message}`);
+        }));
+      if (!goal.trim()) throw new UsageError('the goal is empty');
+      const repo = resolve(io.cwd, flags.repo ?? '.');
+      await checkRepository(repo, io.signal);
+      let config: CadreConfig;
+      try {
+        config = applyOverrides(
+          await loadCadreConfig(
+            flags.config ? resolve(io.cwd, flags.config) : undefined,
+            join(repo, 'cadre.config.json'),
+            io.signal,
+          ),
+          flags,
+        );
+      } catch (error) {
+        if (error instanceof ConfigError) throw new UsageError(error.message);
+        throw error;
+      }
+      requireRoles(config);
+      checkModels(config, io.env);
+      const board = openRepositoryBoard(io, repo, flags.db, true);
+      try {
+        const run = await board.createRun({ goal, config, budgetUsd: config.fleet.budgetUsd || null });
+        await driveRun(io, { repo, board, run, config, json: Boolean(flags.json) });
+      } finally {
+        await board.close();
+      }
+    });
+
+  program
+    .command('resume')
+    .description('continue a run whose process died, or un-pause a run that is paused')
+    .option('--run <id>', 'the run (default: the newest on the board)')
+    .option('--repo <dir>', 'the git repository (default: the current directory)')
+    .option('--db <path>', 'board file (default: <repo>/.cadre/board.db)')
+    .option('--json', 'print the summary as JSON')
+    .action(async (flags: { run?: string; repo?: string; db?: string; json?: boolean }) => {
+      const repo = resolve(io.cwd, flags.repo ?? '.');
+      const board = openRepositoryBoard(io, repo, flags.db, false);
+      try {
+        const run = await resolveRun(board, flags.run);
+        const owner = await readRunLock(join(cadreDirectory(repo), 'runs', `${run.id}.lock`));
+        if (owner) {
+          await board.sendMessage({ recipient: { type: 'run', runId: run.id }, kind: 'resume' });
+          io.stdout(`run ${run.id} is driven by process ${owner.pid}; sent it a resume\n`);
+          return;
+        }
+        if (run.status === 'done' || run.status === 'failed')
+          throw new UsageError(`run ${run.id} has ended (${run.status}); start a new one with cadre run`);
+        let config: CadreConfig;
+        try {
+          config = parseCadreConfig(run.config, `the config stored with run ${run.id}`);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        checkModels(config, io.env);
+        await driveRun(io, { repo, board, run, config, json: Boolean(flags.json) });
+      } finally {
+        await board.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('a simulated fleet (sim models, labeled as such) on a scratch repository, two cycles')
+    .option('--agents <n>', 'worker agents at once', '8')
+    .option('--dir <dir>', 'where to create the scratch repository (default: a new temp directory)')
+    .option('--latency-ms <n>', 'median simulated model latency per step', '300')
+    .option('--json', 'print the summary as JSON')
+    .action(async (flags: { agents: string; dir?: string; latencyMs: string; json?: boolean }) => {
+      const workers = parsePositiveInteger('--agents', flags.agents, 1000);
+      const latency = Number(flags.latencyMs);
+      if (!Number.isFinite(latency) || latency < 0)
+        throw new UsageError(`--latency-ms must be a number of milliseconds, not "${flags.latencyMs}"`);
+      const repo = resolve(io.cwd, flags.dir ?? join(mkdtempSync(join(tmpdir(), 'cadre-demo-')), 'project'));
+      await createDemoRepository({ directory: repo, git, signal: io.signal });
+      io.stderr(
+        `cadre demo: a SIMULATED fleet — sim:planner, sim:worker and sim:judge follow fixed rules; no model reasons here.\n` +
+          `scratch repository: ${repo}\n`,
+      );
+      const config = parseCadreConfig(
+        {
+          models: {
+            roles: { planner: ['sim:planner'], worker: ['sim:worker'], judge: ['sim:judge'] },
+            sim: {
+              latency:
+                latency > 0
+                  ? { type: 'log-normal', medianMs: latency, sigma: 0.4 }
+                  : { type: 'fixed', ms: 0 },
+            },
+          },
+          fleet: { planners: 2, workers, cycles: 2, maxSubplanners: 4, leaseTtlMs: 30_000 },
+          // the demo's simulated workers never run shell commands; no sandbox is needed
+          tools: { shell: { allowUnsandboxed: false } },
+        },
+        'the demo',
+      );
+      const board = openRepositoryBoard(io, repo, undefined, true);
+      try {
+        const run = await board.createRun({
+          goal: 'Add small feature modules to every area of the project (simulated demo).',
+          config,
+        });
+        await driveRun(io, {
+          repo,
+          board,
+          run,
+          config,
+          json: Boolean(flags.json),
+          simTasksPerPlanner: Math.max(2, Math.ceil(workers / 2)),
+        });
+        if (!flags.json)
+          io.stdout(`  look inside: cadre board show --db ${join(repo, '.cadre', 'board.db')}\n`);
+      } finally {
+        await board.close();
+      }
+    });
+}

@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openSqliteBoard, type TaskBoard } from '../board/index.ts';
+import { checkCredentials, parseModelId, parseModelsConfig } from '../llm/index.ts';
+import type { CadreConfig } from '../orchestrator/cadre-config.ts';
+import { createFleetDependencies } from '../orchestrator/create-fleet-dependencies.ts';
+import { type FleetProgress, type RunSummary, runFleet } from '../orchestrator/run-fleet.ts';
+import { acquireRunLock } from '../orchestrator/run-lock.ts';
+import type { Run } from '../protocol/index.ts';
+import { createFleetSimPolicies } from '../roles/sim/index.ts';
+import { createGit, fetchRunResult } from '../workspace/index.ts';
+import { type CliIo, printJson, UsageError } from './cli-io.ts';
+
+/** Where a repository keeps its board and run locks. */
+export function cadreDirectory(repo: string): string {
+  return join(resolve(repo), '.cadre');
+}
+
+/** The board of a repository (`<repo>/.cadre/board.db` unless --db names another file). */
+export function openRepositoryBoard(
+  io: CliIo,
+  repo: string,
+  db: string | undefined,
+  create: boolean,
+): TaskBoard {
+  const path = db
+    ? resolve(io.cwd, db)
+    : io.env.CADRE_DB
+      ? resolve(io.cwd, io.env.CADRE_DB)
+      : join(cadreDirectory(repo), 'board.db');
+  return openSqliteBoard({ path, create });
+}
+
+/** The run a command means: the one named, else the newest one on the board. */
+export async function resolveRun(board: TaskBoard, runId: string | undefined): Promise<Run> {
+  if (runId) return board.getRun(runId);
+  const [newest] = await board.listRuns({ limit: 1 });
+  if (!newest)
+    throw new UsageError('there is no run on this board yet; start one with cadre run or cadre demo');
+  return newest;
+}
+
+/** Refuses model ids that do not parse and roles whose keys are missing, before anything is written. */
+export function checkModels(config: CadreConfig, env: NodeJS.ProcessEnv): void {
+  const models = parseModelsConfig(config.models);
+  for (const [role, chain] of Object.entries(models.roles)) {
+    for (const id of chain) {
+      try {
+        parseModelId(id);
+      } catch (error) {
+        throw new UsageError(`model "${id}" for role ${role}: ${(error as Error).message}`);
+      }
+    }
+  }
+  const problems = checkCredentials(models, env, ['planner', 'worker', 'judge']);
+  if (problems.length > 0) throw new UsageError(problems.map((problem) => problem.message).join('\n'));
+}
+
+function progressLine(progress: FleetProgress): string {
+  const { tasks, agents } = progress;
+  return (
+    `cycle ${progress.cycle} | agents: ${agents.planner} planning, ${agents.worker} working, ${agents.judge} judging` +
+    ` | tasks: ${tasks.open} open, ${tasks.leased} leased, ${tasks.done} done, ${tasks.failed} failed` +
+    ` | ${progress.agentsStarted} agents so far | $${progress.costUsd.toFixed(4)}${progress.paused ? ' | PAUSED' : ''}`
+  );
+}
+
+/** Options of driveRun. */
+export interface DriveRunOptions {
+  repo: string;
+  board: TaskBoard;
+  run: Run;
+  config: CadreConfig;
+  json: boolean;
+  /** Simulated fleet settings when the roles use `sim:` models. */
+  simTasksPerPlanner?: number;
+}
+
+/**
+ * Drives a run in this process (a new run, a resumed one, the demo): assembles the fleet, shows
+ * progress, fetches the result into the user's repository as `cadre/<run-id>`, prints a summary.
+ */
+export async function driveRun(
+  io: CliIo,
+  options: DriveRunOptions,
+): Promise<RunSummary & { branch: string | null }> {
+  const { repo, board, run, config } = options;
+  const release = await acquireRunLock(join(cadreDirectory(repo), 'runs', `${run.id}.lock`));
+  try {
+    const log = (line: string) => io.stderr(`${line}\n`);
+    const deps = await createFleetDependencies({
+      repo,
+      board,
+      config,
+      runId: run.id,
+      env: io.env,
+      simPolicies: createFleetSimPolicies({
+        tasksPerPlanner: options.simTasksPerPlanner ?? 4,
+        subplannersPerPlanner: config.fleet.maxSubplanners,
+        sharedIndex: true,
+      }),
+      signal: io.signal,
+      log,
+    });
+    io.stderr(`run ${run.id} on ${repo}\n`);
+    const summary = await runFleet({
+      deps,
+      runId: run.id,
+      checks: config.workspace.landing.checks,
+      signal: io.signal,
+      onProgress: (progress) => io.stderr(`${progressLine(progress)}\n`),
+    });
+    let branch: string | null = null;
+    if (existsSync(join(repo, '.git')) && config.workspace.hub.type === 'local') {
+      const result = await fetchRunResult({
+        hub: deps.hub,
+        userRepo: repo,
+        runId: run.id,
+        git: createGit(),
+        signal: new AbortController().signal,
+      });
+      branch = result.branch;
+    }
+    const full = { ...summary, branch };
+    if (options.json) printJson(io, full);
+    else {
+      io.stdout(`\nrun ${summary.runId}: ${summary.status} (${summary.reason})\n`);
+      for (const cycle of summary.cycles) {
+        io.stdout(
+          `  cycle ${cycle.n}: ${cycle.status}${cycle.verdict ? `, verdict ${cycle.verdict.continue ? 'continue' : 'stop'} at score ${cycle.verdict.score}` : ''}\n`,
+        );
+      }
+      const { tasks } = summary;
+      io.stdout(
+        `  tasks: ${tasks.done} done, ${tasks.failed} failed, ${tasks.cancelled} cancelled, ${tasks.open} open\n`,
+      );
+      io.stdout(
+        `  agents: ${summary.agentsStarted}, busy ${(summary.busyMs / 1000).toFixed(1)} s, $${summary.costUsd.toFixed(4)}, wall ${(summary.wallMs / 1000).toFixed(1)} s\n`,
+      );
+      if (branch) io.stdout(`  result: branch ${branch} in ${repo}\n`);
+    }
+    return full;
+  } finally {
+    await release();
+  }
+}

@@ -1,0 +1,192 @@
+import {
+  type AgentEvent,
+  type AgentResult,
+  createBoardInbox,
+  createToolCounters,
+  runAgentLoop,
+} from '../agent/index.ts';
+import { StaleFenceError } from '../board/index.ts';
+import type { Lease, Task } from '../protocol/index.ts';
+import type { RoleSession, TaskSettlement } from '../roles/role-session.ts';
+import type { Worktree } from '../workspace/index.ts';
+import type { FleetDependencies } from './fleet-dependencies.ts';
+
+/** What the runner needs to know about one agent's job. */
+export interface AgentJob {
+  role: 'planner' | 'worker' | 'judge';
+  task: Task;
+  lease: Lease;
+  agentId: string;
+  parentAgentId: string | null;
+  /** Builds the role's session once the worktree exists. */
+  session: (worktree: Worktree) => Promise<RoleSession>;
+  /** Aborted when the run stops. */
+  signal: AbortSignal;
+  /** Busy time (model calls and tools), for the fleet's efficiency figures. */
+  onBusy?: (milliseconds: number) => void;
+  onCost?: (dollars: number) => void;
+}
+
+/** How one agent's job ended. */
+export interface AgentJobResult {
+  settlement: TaskSettlement | { type: 'lease-lost' };
+  result: AgentResult | null;
+}
+
+function eventPayload(event: AgentEvent): Record<string, unknown> {
+  const { type: _type, at: _at, ...payload } = event;
+  return payload;
+}
+
+/**
+ * Runs one agent on one leased task: registers it, gives it a fresh worktree, keeps its lease alive,
+ * stores its events, and settles the task (complete, fail or — when the lease was lost — nothing).
+ */
+export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promise<AgentJobResult> {
+  const { board, config } = deps;
+  const { task, lease, agentId } = job;
+  const controller = new AbortController();
+  const stopWithRun = () => controller.abort(job.signal.reason);
+  job.signal.addEventListener('abort', stopWithRun, { once: true });
+  const pendingEvents = new Set<Promise<unknown>>();
+  const record = (type: string, payload: unknown) => {
+    const write = board
+      .appendEvent({ runId: task.runId, agentId, taskId: task.id, type, payload })
+      .catch((error: unknown) =>
+        deps.log?.(`could not store ${type} of ${agentId}: ${(error as Error).message}`),
+      );
+    pendingEvents.add(write);
+    void write.finally(() => pendingEvents.delete(write));
+  };
+  let leaseLost = false;
+  const heartbeat = setInterval(
+    () => {
+      board
+        .heartbeat({ taskId: task.id, fence: lease.fence, ttlMs: config.leaseTtlMs })
+        .catch((error: unknown) => {
+          if (error instanceof StaleFenceError) {
+            leaseLost = true;
+            controller.abort(new Error('the lease was lost'));
+          }
+        });
+    },
+    Math.max(250, Math.floor(config.leaseTtlMs / 3)),
+  );
+  let worktree: Worktree | null = null;
+  let result: AgentResult | null = null;
+  let failed = true;
+  try {
+    await board.registerAgent({
+      id: agentId,
+      runId: task.runId,
+      cycleId: task.cycleId,
+      parentId: job.parentAgentId,
+      role: job.role,
+      model: deps.models.describe(job.role),
+      promptHash: deps.prompts[job.role].hash,
+      taskId: task.id,
+    });
+    await board.updateAgent({ agentId, patch: { status: 'running' } });
+    worktree = await deps.worktrees.create({ label: agentId, signal: controller.signal });
+    const session = await job.session(worktree);
+    const busyStarts = new Map<string, number>();
+    result = await runAgentLoop({
+      model: deps.models.modelFor(job.role),
+      tools: session.tools,
+      toolContext: { worktreeRoot: worktree.path, counters: createToolCounters(), config: deps.toolConfig },
+      system: session.system,
+      task: session.briefing,
+      budget: config.budgets[job.role],
+      context: { windowTokens: config.contextWindowTokens },
+      tokenCounter: deps.tokenCounter,
+      costOf: deps.models.costOf,
+      isTaskFinished: () => session.isFinished(),
+      pollInbox: createBoardInbox(board, { type: 'agent', runId: task.runId, agentId }),
+      ...(deps.inboxPollIntervalMs ? { inboxPollIntervalMs: deps.inboxPollIntervalMs } : {}),
+      clock: deps.clock,
+      signal: controller.signal,
+      onEvent: (event) => {
+        switch (event.type) {
+          case 'model-call-started':
+            busyStarts.set(`model-${event.step}-${event.purpose}`, event.at);
+            break;
+          case 'model-call-ended': {
+            const started = busyStarts.get(`model-${event.step}-${event.purpose}`);
+            if (started !== undefined) job.onBusy?.(event.at - started);
+            if (event.costUsd) job.onCost?.(event.costUsd);
+            break;
+          }
+          case 'tool-call-ended':
+            job.onBusy?.(event.durationMs);
+            break;
+          default:
+            break;
+        }
+        // streamed-call starts are noise in the log; their end carries everything
+        if (event.type !== 'model-call-started' && event.type !== 'tool-call-started') {
+          record(`agent.${event.type}`, eventPayload(event));
+        } else if (event.type === 'tool-call-started') {
+          record('agent.tool-call-started', {
+            toolName: event.toolName,
+            step: event.step,
+            input: event.input,
+          });
+        }
+      },
+    });
+    const settlement: AgentJobResult['settlement'] = leaseLost
+      ? { type: 'lease-lost' }
+      : session.settle(result);
+    await Promise.all(pendingEvents);
+    switch (settlement.type) {
+      case 'complete':
+        await board.complete({
+          taskId: task.id,
+          fence: lease.fence,
+          result: settlement.result,
+          handoff: settlement.handoff,
+        });
+        failed = false;
+        break;
+      case 'fail':
+        if (job.signal.aborted) await board.release({ taskId: task.id, fence: lease.fence });
+        else
+          await board.fail({
+            taskId: task.id,
+            fence: lease.fence,
+            reason: settlement.reason,
+            retryable: settlement.retryable,
+          });
+        break;
+      case 'lease-lost':
+        break;
+    }
+    return { settlement, result };
+  } catch (error) {
+    if (error instanceof StaleFenceError) return { settlement: { type: 'lease-lost' }, result };
+    await board
+      .fail({
+        taskId: task.id,
+        fence: lease.fence,
+        reason: `agent crashed: ${(error as Error).message}`,
+        retryable: true,
+      })
+      .catch(() => {});
+    throw error;
+  } finally {
+    clearInterval(heartbeat);
+    job.signal.removeEventListener('abort', stopWithRun);
+    await Promise.all(pendingEvents);
+    const status = result === null ? 'failed' : failed ? (job.signal.aborted ? 'stopped' : 'failed') : 'done';
+    await board
+      .updateAgent({ agentId, patch: { status, ...(result ? { usage: result.totals } : {}) } })
+      .catch(() => {});
+    if (worktree) {
+      await deps.worktrees
+        .release(worktree, { failed, signal: new AbortController().signal })
+        .catch((error: unknown) =>
+          deps.log?.(`could not remove worktree ${worktree?.path}: ${(error as Error).message}`),
+        );
+    }
+  }
+}

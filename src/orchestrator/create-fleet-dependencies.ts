@@ -1,0 +1,131 @@
+import { join, resolve } from 'node:path';
+import { createTokenCounter } from '../agent/index.ts';
+import type { TaskBoard } from '../board/index.ts';
+import {
+  costOf,
+  createConfiguredRouter,
+  createPriceTable,
+  createSimPolicyRegistry,
+  parseModelsConfig,
+  routerEventType,
+  type SimPolicy,
+} from '../llm/index.ts';
+import { createIdGenerator } from '../protocol/index.ts';
+import { loadPrompt } from '../roles/prompts.ts';
+import { createSandbox } from '../tools/index.ts';
+import {
+  createBoardLandingEventSink,
+  createGit,
+  createLander,
+  createWorktreeManager,
+  type Hub,
+  openLocalHub,
+  openRemoteHub,
+} from '../workspace/index.ts';
+import type { CadreConfig } from './cadre-config.ts';
+import type { FleetDependencies } from './fleet-dependencies.ts';
+
+/** What a fleet is assembled from. */
+export interface CreateFleetDependenciesOptions {
+  /** The user's repository. */
+  repo: string;
+  board: TaskBoard;
+  config: CadreConfig;
+  /** The run whose log receives model routing events. */
+  runId: string;
+  env: NodeJS.ProcessEnv;
+  /** Extra sim policies (the fleet's planner, worker and judge simulations). */
+  simPolicies?: readonly SimPolicy[];
+  signal: AbortSignal;
+  log?: (line: string) => void;
+  clock?: () => number;
+}
+
+/**
+ * Assembles a fleet from its config: the hub and worktrees under `<repo>/.cadre`, the lander, the
+ * model router, prompts (project overrides first) and the tool sandbox. Explicit, no globals: the
+ * CLI and the tests call this with what they have.
+ */
+export async function createFleetDependencies(
+  options: CreateFleetDependenciesOptions,
+): Promise<FleetDependencies> {
+  const { config, board, signal } = options;
+  const repo = resolve(options.repo);
+  const clock = options.clock ?? Date.now;
+  const ids = createIdGenerator(clock);
+  const git = createGit();
+  const workspace = config.workspace;
+  const hub: Hub =
+    workspace.hub.type === 'local'
+      ? await openLocalHub({
+          userRepo: repo,
+          git,
+          signal,
+          seed: workspace.hub.seed,
+          branch: workspace.branch,
+          ...(workspace.hub.path ? { path: resolve(repo, workspace.hub.path) } : {}),
+        })
+      : await openRemoteHub({
+          url: workspace.hub.url,
+          cachePath: resolve(repo, workspace.hub.cachePath ?? join('.cadre', 'hub-cache.git')),
+          git,
+          signal,
+          branch: workspace.branch,
+        });
+  const worktrees = createWorktreeManager({
+    hub,
+    root: resolve(repo, workspace.worktreeRoot ?? join('.cadre', 'worktrees')),
+    git,
+    keepOnFailure: workspace.keepFailedWorktrees,
+    clock,
+  });
+  const checks = workspace.landing.checks;
+  const lander = createLander({
+    hub,
+    board,
+    git,
+    maxAttempts: workspace.landing.maxAttempts,
+    backoff: { initialMs: workspace.landing.backoffInitialMs, maxMs: workspace.landing.backoffMaxMs },
+    concurrentAttempts: workspace.landing.concurrentAttempts,
+    ...(checks ? { checks: { command: checks.command, timeoutMs: checks.timeoutMs } } : {}),
+    onEvent: createBoardLandingEventSink({ board }),
+    clock,
+  });
+  const modelsConfig = parseModelsConfig(config.models);
+  const router = createConfiguredRouter({
+    config: modelsConfig,
+    env: options.env,
+    simPolicies: createSimPolicyRegistry(options.simPolicies ?? []),
+    onEvent: (event) => {
+      void board
+        .appendEvent({ runId: options.runId, type: routerEventType(event), payload: event })
+        .catch(() => {});
+    },
+  });
+  const prices = createPriceTable(modelsConfig.pricing);
+  const [planner, worker, judge] = await Promise.all(
+    (['planner', 'worker', 'judge'] as const).map((role) =>
+      loadPrompt(role, { projectDirectory: repo, signal }),
+    ),
+  );
+  return {
+    board,
+    hub,
+    git,
+    worktrees,
+    lander,
+    models: {
+      modelFor: (role) => router.modelFor(role),
+      describe: (role) => router.chainFor(role)?.[0] ?? `router:${role}`,
+      costOf: (modelId, usage) => costOf(prices, modelId, usage),
+    },
+    prompts: { planner: planner!, worker: worker!, judge: judge! },
+    toolConfig: config.tools,
+    sandbox: createSandbox(),
+    tokenCounter: createTokenCounter(),
+    config: config.fleet,
+    clock,
+    newAgentId: () => ids('agent'),
+    ...(options.log ? { log: options.log } : {}),
+  };
+}

@@ -1,0 +1,39 @@
+import type { TokenCounter, ToolConfig } from '../agent/index.ts';
+import type { TaskBoard } from '../board/index.ts';
+import type { Model, ModelUsage } from '../llm/index.ts';
+import type { Clock } from '../protocol/index.ts';
+import type { LoadedPrompt } from '../roles/prompts.ts';
+import type { Sandbox } from '../tools/sandbox/run-sandboxed-command.ts';
+import type { Git, Hub, Lander, WorktreeManager } from '../workspace/index.ts';
+import type { FleetConfig } from './fleet-config.ts';
+
+/** The models a fleet uses: one routed model per role, and prices. */
+export interface FleetModels {
+  modelFor(role: string): Model;
+  /** The model id each role's agents record (the head of its chain). */
+  describe(role: string): string;
+  costOf(modelId: string, usage: ModelUsage): number | null;
+}
+
+/** Everything the orchestrator runs a fleet with; wired by the CLI (or a test), never created here. */
+export interface FleetDependencies {
+  board: TaskBoard;
+  hub: Hub;
+  git: Git;
+  worktrees: WorktreeManager;
+  lander: Lander;
+  models: FleetModels;
+  prompts: Record<'planner' | 'worker' | 'judge', LoadedPrompt>;
+  toolConfig: ToolConfig;
+  /** The shell sandbox; absent means the shell tool's own default. */
+  sandbox?: Sandbox;
+  tokenCounter: TokenCounter;
+  config: FleetConfig;
+  clock: Clock;
+  /** Makes the id of each new agent. */
+  newAgentId: () => string;
+  /** How often agents poll their inbox while busy (default 250 ms). */
+  inboxPollIntervalMs?: number;
+  /** Receives one line per notable decision, for the terminal. */
+  log?: (line: string) => void;
+}

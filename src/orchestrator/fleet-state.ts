@@ -1,0 +1,46 @@
+/** What the whole fleet shares in one process: counters for progress and the bench, and pause state. */
+export interface FleetState {
+  /** Milliseconds agents spent in model calls and tools. */
+  busyMs: number;
+  costUsd: number;
+  agentsStarted: number;
+  /** Agents running now, by id, with their role. */
+  active: Map<string, 'planner' | 'worker' | 'judge'>;
+  /** Which agent ran which task, so sub-planners and workers record their parent agent. */
+  agentOfTask: Map<string, string>;
+  paused: boolean;
+  /** Wakes every idle slot: something changed (tasks filed, a task finished, resume). */
+  kick(): void;
+  /** Resolves on the next kick, or after `timeoutMs`. */
+  nextKick(timeoutMs: number, signal: AbortSignal): Promise<void>;
+}
+
+/** A fresh fleet state. */
+export function createFleetState(): FleetState {
+  let waiters: (() => void)[] = [];
+  return {
+    busyMs: 0,
+    costUsd: 0,
+    agentsStarted: 0,
+    active: new Map(),
+    agentOfTask: new Map(),
+    paused: false,
+    kick() {
+      const woken = waiters;
+      waiters = [];
+      for (const wake of woken) wake();
+    },
+    nextKick(timeoutMs, signal) {
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        signal.addEventListener('abort', done, { once: true });
+        waiters.push(done);
+      });
+    },
+  };
+}

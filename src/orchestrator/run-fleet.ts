@@ -1,0 +1,224 @@
+import { VersionConflictError } from '../board/index.ts';
+import type { Cycle, Run, RunStatus, TaskStatus } from '../protocol/index.ts';
+import { Verdict } from '../roles/verdict.ts';
+import type { ChecksConfig } from '../workspace/index.ts';
+import { type CycleWorkOutcome, runCycleWork } from './cycle-work.ts';
+import type { FleetDependencies } from './fleet-dependencies.ts';
+import { createFleetState, type FleetState } from './fleet-state.ts';
+import { cancelLeftovers, judgeCycle } from './judge-cycle.ts';
+import { recoverRun } from './recover-run.ts';
+import { watchRunInbox } from './run-inbox.ts';
+
+/** A moment of a run, for the terminal's progress line and `cadre status`. */
+export interface FleetProgress {
+  cycle: number;
+  agents: { planner: number; worker: number; judge: number };
+  tasks: Record<TaskStatus, number>;
+  agentsStarted: number;
+  costUsd: number;
+  paused: boolean;
+}
+
+/** How a run ended. */
+export interface RunSummary {
+  runId: string;
+  status: RunStatus;
+  reason: string;
+  cycles: { n: number; status: string; verdict: Verdict | null }[];
+  tasks: Record<TaskStatus, number>;
+  agentsStarted: number;
+  busyMs: number;
+  costUsd: number;
+  wallMs: number;
+  /** Leases taken back from a dead orchestrator when the run resumed. */
+  recoveredLeases: number;
+}
+
+/** Options of runFleet. */
+export interface RunFleetOptions {
+  deps: FleetDependencies;
+  runId: string;
+  checks?: ChecksConfig | undefined;
+  signal: AbortSignal;
+  onProgress?: (progress: FleetProgress) => void;
+  progressIntervalMs?: number;
+  /** Shared with a caller that wants the counters (the fleet benchmark). */
+  state?: FleetState;
+}
+
+async function setRunStatus(deps: FleetDependencies, runId: string, status: RunStatus): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const run = await deps.board.getRun(runId);
+    if (run.status === status) return;
+    try {
+      await deps.board.updateRun({ runId, version: run.version, patch: { status } });
+      return;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+    }
+  }
+}
+
+async function cycleBase(deps: FleetDependencies, cycle: Cycle): Promise<string | null> {
+  const events = await deps.board.readEvents({ runId: cycle.runId, types: ['cycle.base'], limit: 10_000 });
+  const found = events.find((event) => (event.payload as { cycleId?: string }).cycleId === cycle.id);
+  return (found?.payload as { commit?: string } | undefined)?.commit ?? null;
+}
+
+/**
+ * Drives a run from the board: cycles of planning and work, each ended by the judge, until the
+ * judge says stop, the cycle limit or the budget is reached, or a stop arrives. Starts where the
+ * board says the run is, so the same call resumes a run whose process died.
+ */
+export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
+  const { deps } = options;
+  const { board, config } = deps;
+  const started = deps.clock();
+  const state = options.state ?? createFleetState();
+  const controller = new AbortController();
+  let stopReason = '';
+  const stop = (reason: string) => {
+    stopReason ||= reason;
+    controller.abort(new Error(reason));
+    state.kick();
+  };
+  const onOuterAbort = () => stop('interrupted');
+  options.signal.addEventListener('abort', onOuterAbort, { once: true });
+  const signal = controller.signal;
+  let run: Run = await board.getRun(options.runId);
+  const recoveredLeases = await recoverRun(deps, run, signal);
+  if (run.status === 'paused') state.paused = true;
+  if (run.status !== 'running' && run.status !== 'paused') await setRunStatus(deps, run.id, 'running');
+  const reaper = setInterval(() => void board.reap().catch(() => {}), Math.max(500, config.leaseTtlMs / 2));
+  const inbox = watchRunInbox({ deps, state, runId: run.id, stop, signal });
+  const progress = setInterval(async () => {
+    if (!options.onProgress) return;
+    const tasks = await board.countTasks(run.id).catch(() => null);
+    if (!tasks) return;
+    const roles = [...state.active.values()];
+    options.onProgress({
+      cycle: currentCycle?.n ?? 0,
+      agents: {
+        planner: roles.filter((role) => role === 'planner').length,
+        worker: roles.filter((role) => role === 'worker').length,
+        judge: roles.filter((role) => role === 'judge').length,
+      },
+      tasks,
+      agentsStarted: state.agentsStarted,
+      costUsd: state.costUsd,
+      paused: state.paused,
+    });
+  }, options.progressIntervalMs ?? 1000);
+
+  let currentCycle: Cycle | null = null;
+  let status: RunStatus = 'done';
+  let reason = '';
+  try {
+    const cycles = await board.listCycles(run.id);
+    let previousVerdict: Verdict | null = null;
+    let last = cycles.at(-1) ?? null;
+    if (last && (last.status === 'done' || last.status === 'failed')) {
+      previousVerdict = Verdict.safeParse(last.verdict).data ?? null;
+      if (!previousVerdict?.continue || last.n >= config.cycles) {
+        reason = `the run had already ended after cycle ${last.n}`;
+        last = null;
+        return await summarize();
+      }
+      last = null;
+    }
+    currentCycle = last;
+    for (;;) {
+      let base: string;
+      if (currentCycle) {
+        base = (await cycleBase(deps, currentCycle)) ?? (await deps.hub.tip(signal));
+      } else {
+        await deps.hub.refresh(signal);
+        base = await deps.hub.tip(signal);
+        currentCycle = await board.createCycle({ runId: run.id });
+        await board.appendEvent({
+          runId: run.id,
+          type: 'cycle.base',
+          payload: { cycleId: currentCycle.id, commit: base },
+        });
+        deps.log?.(`cycle ${currentCycle.n} started`);
+      }
+      let outcome: CycleWorkOutcome = 'drained';
+      if (currentCycle.status === 'running') {
+        outcome = await runCycleWork({ deps, state, run, cycle: currentCycle, previousVerdict, signal });
+      }
+      if (outcome === 'stopped' || signal.aborted) {
+        status = 'stopped';
+        reason = stopReason || 'stopped';
+        break;
+      }
+      if (outcome === 'budget') {
+        status = 'stopped';
+        reason = `budget of $${config.budgetUsd} spent`;
+        await cancelLeftovers(deps, run, currentCycle);
+        await board.updateCycle({ cycleId: currentCycle.id, status: 'failed' });
+        break;
+      }
+      await cancelLeftovers(deps, run, currentCycle);
+      const verdict = await judgeCycle({
+        deps,
+        state,
+        run,
+        cycle: currentCycle,
+        baseCommit: base,
+        checks: options.checks,
+        signal,
+      });
+      deps.log?.(
+        `cycle ${currentCycle.n} judged: ${verdict.continue ? 'continue' : 'stop'} (score ${verdict.score})`,
+      );
+      if (signal.aborted) {
+        status = 'stopped';
+        reason = stopReason || 'stopped';
+        break;
+      }
+      if (!verdict.continue) {
+        reason = `the judge ended the run after cycle ${currentCycle.n}`;
+        break;
+      }
+      if (currentCycle.n >= config.cycles) {
+        reason = `cycle limit (${config.cycles}) reached`;
+        break;
+      }
+      previousVerdict = verdict;
+      currentCycle = null;
+      run = await board.getRun(run.id);
+    }
+    return await summarize();
+  } catch (error) {
+    status = 'failed';
+    reason = (error as Error).message;
+    throw error;
+  } finally {
+    clearInterval(reaper);
+    clearInterval(progress);
+    controller.abort(new Error('run ended'));
+    await inbox;
+    options.signal.removeEventListener('abort', onOuterAbort);
+    await setRunStatus(deps, run.id, status).catch(() => {});
+  }
+
+  async function summarize(): Promise<RunSummary> {
+    const cycles = await board.listCycles(run.id);
+    return {
+      runId: run.id,
+      status,
+      reason,
+      cycles: cycles.map((cycle) => ({
+        n: cycle.n,
+        status: cycle.status,
+        verdict: Verdict.safeParse(cycle.verdict).data ?? null,
+      })),
+      tasks: await board.countTasks(run.id),
+      agentsStarted: state.agentsStarted,
+      busyMs: state.busyMs,
+      costUsd: state.costUsd,
+      wallMs: deps.clock() - started,
+      recoveredLeases,
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import type { InboxMessage } from '../protocol/index.ts';
+import type { FleetDependencies } from './fleet-dependencies.ts';
+import type { FleetState } from './fleet-state.ts';
+
+/** Options of watchRunInbox. */
+export interface RunInboxOptions {
+  deps: FleetDependencies;
+  state: FleetState;
+  runId: string;
+  /** Called when a `stop` for the whole run arrives. */
+  stop: (reason: string) => void;
+  signal: AbortSignal;
+  intervalMs?: number;
+}
+
+/**
+ * Handles messages addressed to the run itself (`cadre stop --run`, `cadre pause`, a steer to the
+ * whole run): a stop ends the run, pause and resume hold and release every slot and live agent, a
+ * steer is passed to every live agent. Polls the board, so it works from any terminal or machine.
+ */
+export async function watchRunInbox(options: RunInboxOptions): Promise<void> {
+  const { deps, state, runId, signal } = options;
+  const fanOut = async (message: InboxMessage) => {
+    for (const agentId of state.active.keys()) {
+      await deps.board
+        .sendMessage({ recipient: { type: 'agent', runId, agentId }, kind: message.kind, body: message.body })
+        .catch(() => {});
+    }
+  };
+  while (!signal.aborted) {
+    const messages = await deps.board.pollInbox({ recipient: { type: 'run', runId } }).catch(() => []);
+    for (const message of messages) {
+      switch (message.kind) {
+        case 'stop':
+          deps.log?.(`stop requested${message.body ? `: ${message.body}` : ''}`);
+          options.stop(message.body || 'stopped by request');
+          break;
+        case 'pause':
+          deps.log?.('paused: no new agents start; running agents pause between steps');
+          state.paused = true;
+          await fanOut(message);
+          break;
+        case 'resume':
+          deps.log?.('resumed');
+          state.paused = false;
+          await fanOut(message);
+          state.kick();
+          break;
+        case 'steer':
+          deps.log?.(`steering ${state.active.size} live agents`);
+          await fanOut(message);
+          break;
+      }
+      await deps.board.acknowledge({ messageIds: [message.id] }).catch(() => {});
+    }
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, options.intervalMs ?? 500);
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        },
+        { once: true },
+      );
+    });
+  }
+}
