@@ -53,7 +53,8 @@ export function checkModels(config: CadreConfig, env: NodeJS.ProcessEnv): void {
     }
   }
   const problems = checkCredentials(models, env, ['planner', 'worker', 'judge']);
-  if (problems.length > 0) throw new UsageError(problems.map((problem) => problem.message).join('\n'));
+  if (problems.length > 0)
+    throw new UsageError([...new Set(problems.map((problem) => problem.message))].join('\n'));
 }
 
 function progressLine(progress: FleetProgress): string {

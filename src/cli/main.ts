@@ -6,7 +6,10 @@ import { type CliIo, UsageError } from './cli-io.ts';
 import { registerAgentCommand } from './commands/agent-command.ts';
 import { registerBenchCommand } from './commands/bench-command.ts';
 import { registerBoardCommand } from './commands/board-command.ts';
+import { registerControlCommands } from './commands/control-commands.ts';
+import { registerInitCommand } from './commands/init-command.ts';
 import { registerRunCommands } from './commands/run-command.ts';
+import { registerStatusCommands } from './commands/status-command.ts';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -33,7 +36,10 @@ export function createProgram(io: CliIo, status: ExitStatus = { code: 0 }): Comm
     .version(packageJson.version, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerInitCommand(program, io);
   registerRunCommands(program, io);
+  registerStatusCommands(program, io);
+  registerControlCommands(program, io);
   registerBoardCommand(program, io);
   registerModelsCommand(program, {
     stdout: io.stdout,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ToolConfig } from '../agent/index.ts';
 import { parseModelsConfig } from '../llm/index.ts';
-import { parseJsonc } from '../protocol/index.ts';
+import { ModelsConfig, parseJsonc } from '../protocol/index.ts';
 import { WorkspaceConfig } from '../workspace/index.ts';
 import { FleetConfig } from './fleet-config.ts';
 
@@ -10,13 +10,13 @@ import { FleetConfig } from './fleet-config.ts';
 export const CadreConfig = z
   .object({
     $schema: z.string().optional(),
-    models: z.unknown().default({}),
+    models: ModelsConfig.prefault({}),
     fleet: FleetConfig.prefault({}),
     tools: ToolConfig.prefault({}),
     workspace: WorkspaceConfig.prefault({}),
   })
   .strict();
-/** The whole config (after defaults; `models` is parsed by the model layer). */
+/** The whole config (after defaults). */
 export type CadreConfig = z.infer<typeof CadreConfig>;
 
 /** A config problem the user can fix; the message names the file, the key and what is wrong. */
