@@ -37,8 +37,9 @@ export function registerStatusCommands(program: Command, io: CliIo) {
         ]);
         const agentCounts: Record<string, Record<string, number>> = {};
         for (const agent of agents) {
-          const byStatus = (agentCounts[agent.role] ??= {});
+          const byStatus = agentCounts[agent.role] ?? {};
           byStatus[agent.status] = (byStatus[agent.status] ?? 0) + 1;
+          agentCounts[agent.role] = byStatus;
         }
         if (flags.json) {
           printJson(io, { run, cycles, tasks, agents: agentCounts });
