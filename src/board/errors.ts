@@ -9,6 +9,8 @@ export type BoardErrorType =
   | 'missing-board'
   | 'schema-too-new'
   | 'corrupt-row'
+  | 'connection-lost'
+  | 'outcome-unknown'
   | 'closed';
 
 /** Every error the board throws on purpose; the message says what happened and what to do. */
@@ -130,6 +132,36 @@ export class CorruptRowError extends BoardError {
       `row ${key} of table ${table} is malformed (${detail}); the board was changed outside cadre — restore it from a backup`,
     );
     this.name = 'CorruptRowError';
+  }
+}
+
+/** The database server could not be reached (after retrying, for reads and for writes that never reached it). */
+export class ConnectionLostError extends BoardError {
+  constructor(location: string, cause: unknown) {
+    super(
+      'connection-lost',
+      `lost the connection to the board at ${location} (${(cause as Error)?.message ?? String(cause)}); ` +
+        'check that the database server is running and reachable, then try again',
+      { cause },
+    );
+    this.name = 'ConnectionLostError';
+  }
+}
+
+/**
+ * The connection broke while a write was committing, so it may or may not have taken effect.
+ * Re-read the state before repeating it; fenced operations are safe to repeat (a repeat that
+ * already happened fails with StaleFenceError).
+ */
+export class OutcomeUnknownError extends BoardError {
+  constructor(location: string, cause: unknown) {
+    super(
+      'outcome-unknown',
+      `the connection to ${location} broke while a write was committing, so it may or may not have been applied ` +
+        `(${(cause as Error)?.message ?? String(cause)}); re-read the board before repeating it`,
+      { cause },
+    );
+    this.name = 'OutcomeUnknownError';
   }
 }
 

@@ -15,6 +15,11 @@ export type {
 } from './operations/lease-operations.ts';
 export type { UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
 export type { ListTasksRequest, UpdateTaskRequest } from './operations/task-operations.ts';
+export {
+  openPostgresBoard,
+  type PostgresBoardOptions,
+  redactConnectionString,
+} from './postgres/open-postgres-board.ts';
 export { currentSchemaVersion } from './schema.ts';
 export type { BoardOptions } from './sql-task-board.ts';
 export { openSqliteBoard, type SqliteBoardOptions } from './sqlite/open-sqlite-board.ts';

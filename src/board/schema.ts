@@ -1,4 +1,5 @@
 import { type Generated, sql } from 'kysely';
+import { eventTriggerStatements } from './postgres/event-trigger.ts';
 import { compileOnce, type Dialect } from './sql/query.ts';
 
 /** Rows of `cadre_meta`: the board format marker and the schema version. */
@@ -252,6 +253,8 @@ function initialSchema(dialect: Dialect) {
         .addColumn('type', text, (column) => column.notNull())
         .addColumn('payload', text, (column) => column.notNull()),
     ),
+    // PostgreSQL wakes followers in other processes with NOTIFY; SQLite followers watch the file
+    ...(dialect === 'postgres' ? eventTriggerStatements() : []),
     // no (run_id, seq) index: readers scan forward from a seq, and an index would double the cost
     // of the one write every operation makes
     compileOnce(dialect, (db) =>

@@ -7,6 +7,7 @@ import { registerAgentCommand } from './commands/agent-command.ts';
 import { registerBenchCommand } from './commands/bench-command.ts';
 import { registerBoardCommand } from './commands/board-command.ts';
 import { registerControlCommands } from './commands/control-commands.ts';
+import { registerEvalCommand } from './commands/eval-command.ts';
 import { registerInitCommand } from './commands/init-command.ts';
 import { registerRunCommands } from './commands/run-command.ts';
 import { registerStatusCommands } from './commands/status-command.ts';
@@ -50,6 +51,7 @@ export function createProgram(io: CliIo, status: ExitStatus = { code: 0 }): Comm
     },
   });
   registerAgentCommand(program, io);
+  registerEvalCommand(program, io);
   registerBenchCommand(program, io);
   const overrideExits = (command: Command) => {
     command.exitOverride();

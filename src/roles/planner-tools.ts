@@ -139,16 +139,22 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
 
   const listTasks = defineTool({
     name: 'list_tasks',
-    description: "List this cycle's tasks with their status, owner and attempts; optionally only one status.",
-    inputSchema: z.object({ status: TaskStatus.optional(), limit: z.int().min(1).max(500).default(200) }),
+    description:
+      "List this cycle's tasks with their status, owner and attempts (first line: counts by status); optionally only one status.",
+    inputSchema: z.object({ status: TaskStatus.optional(), limit: z.int().min(0).max(500).default(200) }),
     async execute(input) {
       const tasks = await board.listTasks(
         { runId: planTask.runId, ...(input.status ? { status: input.status } : {}), limit: 10_000 },
         { signal: options.signal },
       );
-      const inCycle = tasks.filter((task) => task.cycleId === planTask.cycleId).slice(0, input.limit);
-      const lines = inCycle.map(describeTask);
-      return { output: lines.length > 0 ? lines.join('\n') : 'no tasks', details: { count: inCycle.length } };
+      const inCycle = tasks.filter((task) => task.cycleId === planTask.cycleId);
+      const counts = new Map<string, number>();
+      for (const task of inCycle) counts.set(task.status, (counts.get(task.status) ?? 0) + 1);
+      const summary =
+        `counts: ${TaskStatus.options.map((status) => `${counts.get(status) ?? 0} ${status}`).join(', ')}` +
+        ` | you filed ${state.filed.length} tasks and ${state.subplanners.length} sub-planners`;
+      const lines = inCycle.slice(0, input.limit).map(describeTask);
+      return { output: [summary, ...lines].join('\n'), details: { count: inCycle.length } };
     },
   });
 

@@ -22,6 +22,17 @@ export function createTokenCounter(): TokenCounter {
   const encoder = new Tiktoken(o200kBase);
   const messageCounts = new WeakMap<ModelMessage, number>();
   const toolCounts = new WeakMap<readonly ModelToolDefinition[], number>();
+  // System prompts and tool lists are rebuilt as new strings and arrays on every request of every
+  // agent; counting them by value keeps a step from re-encoding thousands of identical tokens.
+  const repeatedCounts = new Map<string, number>();
+  const countRepeated = (text: string) => {
+    const cached = repeatedCounts.get(text);
+    if (cached !== undefined) return cached;
+    const count = countText(text);
+    if (repeatedCounts.size >= 256) repeatedCounts.clear();
+    repeatedCounts.set(text, count);
+    return count;
+  };
   // Special-token text such as <|endoftext|> in a file is ordinary text here, not an error.
   const countText = (text: string) => (text === '' ? 0 : encoder.encode(text, [], []).length);
 
@@ -52,7 +63,7 @@ export function createTokenCounter(): TokenCounter {
   function countTools(tools: readonly ModelToolDefinition[]): number {
     const cached = toolCounts.get(tools);
     if (cached !== undefined) return cached;
-    const count = countText(JSON.stringify(tools));
+    const count = countRepeated(JSON.stringify(tools));
     toolCounts.set(tools, count);
     return count;
   }
@@ -61,7 +72,7 @@ export function createTokenCounter(): TokenCounter {
     countText,
     countMessage,
     countRequest(request) {
-      let count = requestOverhead + countText(request.system ?? '');
+      let count = requestOverhead + countRepeated(request.system ?? '');
       if (request.tools !== undefined) count += countTools(request.tools);
       for (const message of request.messages) count += countMessage(message);
       return count;

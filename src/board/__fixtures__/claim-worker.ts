@@ -2,12 +2,15 @@
 // reports each outcome on stdout; keeps going until the run has nothing open or leased.
 // "freeze" on stdin holds every worker after its work and before it completes (a process that
 // stalls while holding leases, without stopping it inside an SQLite write lock); "thaw" lets go.
+// The board is a SQLite file path or a postgres:// connection string.
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openSqliteBoard, StaleFenceError } from '../index.ts';
+import { openPostgresBoard, openSqliteBoard, StaleFenceError } from '../index.ts';
 
-const [path, runId, owner, ttl, delay, concurrency] = process.argv.slice(2);
-const board = openSqliteBoard({ path: path as string });
+const [location, runId, owner, ttl, delay, concurrency] = process.argv.slice(2);
+const board = /^postgres(ql)?:\/\//.test(location as string)
+  ? await openPostgresBoard({ url: location as string })
+  : openSqliteBoard({ path: location as string });
 const say = (line: string) => process.stdout.write(`${line}\n`);
 let frozen: { promise: Promise<void>; thaw: () => void } | null = null;
 createInterface({ input: process.stdin }).on('line', (line) => {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { runBoardBench } from '../../bench/board-bench.ts';
+import { runPostgresBoardBench } from '../../bench/board-bench-postgres.ts';
+import { runFleetBench } from '../../bench/fleet-bench.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
 import { registerBenchLandingCommand } from './bench-landing-command.ts';
 
@@ -10,28 +12,59 @@ export function registerBenchCommand(program: Command, io: CliIo) {
     .description('benchmarks; each prints one JSON object on stdout (progress goes to stderr)');
   bench
     .command('board')
-    .description('claim + complete throughput of the board, against a raw SQLite write loop')
-    .option('--backend <name>', 'board backend (sqlite)', 'sqlite')
+    .description(
+      'claim + complete throughput of the board, against a raw write loop (and graphile-worker on postgres)',
+    )
+    .option('--backend <name>', 'board backend: sqlite or postgres', 'sqlite')
+    .option(
+      '--board <url>',
+      'postgres only: a database to measure on (default: a throwaway server the bench starts)',
+    )
     .option('--tasks <n>', 'tasks to claim and complete per measurement', '20000')
     .option('--workers <n>', 'concurrent claimers per process', '128')
     .option('--processes <n>', 'processes in the multi-process measurement', '4')
     .option('--rounds <n>', 'repetitions; the best figure of each kind is kept', '3')
     .option('--json', 'print only the JSON object (the default output is the same JSON)')
     .action(async (options: Record<string, string>) => {
-      if (options.backend !== 'sqlite') {
-        throw new UsageError(
-          `--backend ${options.backend} is not available; this cadre has the sqlite board`,
-        );
+      const backend = options.backend;
+      if (backend !== 'sqlite' && backend !== 'postgres') {
+        throw new UsageError(`--backend ${backend} is not available; use sqlite or postgres`);
       }
-      const result = await runBoardBench({
+      if (options.board !== undefined && backend !== 'postgres') {
+        throw new UsageError('--board is for --backend postgres; the sqlite bench makes its own files');
+      }
+      const common = {
         tasks: parsePositiveInteger('--tasks', options.tasks as string, 10_000_000),
         workers: parsePositiveInteger('--workers', options.workers as string, 10_000),
         processes: parsePositiveInteger('--processes', options.processes as string, 64),
         rounds: parsePositiveInteger('--rounds', options.rounds as string, 100),
         signal: io.signal,
+        progress: (line: string) => io.stderr(`${line}\n`),
+      };
+      const result =
+        backend === 'postgres'
+          ? await runPostgresBoardBench({ ...common, url: options.board })
+          : await runBoardBench(common);
+      printJson(io, result);
+    });
+  registerBenchLandingCommand(bench, io);
+  bench
+    .command('fleet')
+    .description(
+      'the hierarchical fleet on the sim model with a fixed latency per step: how busy the agents are',
+    )
+    .option('--agents <n>', 'agent slots in all (planners + workers)', '100')
+    .option('--latency-ms <n>', 'simulated latency of every model call', '200')
+    .option('--tasks-per-worker <n>', 'work tasks per worker slot', '8')
+    .option('--json', 'print only the JSON object (the default output is the same JSON)')
+    .action(async (options: Record<string, string>) => {
+      const result = await runFleetBench({
+        agents: parsePositiveInteger('--agents', options.agents as string, 100_000),
+        latencyMs: parsePositiveInteger('--latency-ms', options.latencyMs as string, 600_000),
+        tasksPerWorker: parsePositiveInteger('--tasks-per-worker', options.tasksPerWorker as string, 10_000),
+        signal: io.signal,
         progress: (line) => io.stderr(`${line}\n`),
       });
       printJson(io, result);
     });
-  registerBenchLandingCommand(bench, io);
 }

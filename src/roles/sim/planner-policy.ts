@@ -9,6 +9,20 @@ export interface SimPlannerOptions {
   subplannersPerPlanner: number;
   /** Each task also adds an export to its area's `index.ts`, so concurrent workers conflict and resolve. */
   sharedIndex: boolean;
+  /** Tasks filed per turn (default: all at once). Smaller batches keep a planner feeding workers as they go. */
+  batchSize?: number;
+  /** With batches: file the next batch only while fewer than this many tasks are open (default 2 × batchSize). */
+  keepOpen?: number;
+}
+
+function filedCount(listing: string): number {
+  const match = /you filed (\d+) tasks/.exec(listing);
+  return match ? Number(match[1]) : 0;
+}
+
+function openCount(listing: string): number {
+  const match = /^counts: (\d+) open/m.exec(listing);
+  return match ? Number(match[1]) : 0;
 }
 
 function directoriesOf(listing: string): string[] {
@@ -37,16 +51,50 @@ export function createSimPlannerPolicy(options: SimPlannerOptions): SimPolicy {
       const calls = pastCalls(context);
       const listings = calls.filter((call) => call.name === 'list_dir');
       const lastListing = listings.at(-1);
-      if (!lastListing) {
+      // compaction may have summarized the early turns away; the tools' own counts still tell the story
+      const lastStatus = calls.filter((call) => call.name === 'list_tasks').at(-1);
+      const planning = calls.some((call) =>
+        ['create_task', 'spawn_subplanner', 'list_tasks', 'read_handoffs'].includes(call.name),
+      );
+      if (!lastListing && !planning) {
         return {
           type: 'tool-calls',
           text: `Exploring ${scopeRoot || 'the repository'}.`,
           toolCalls: [{ name: 'list_dir', input: { path: scopeRoot || '.' } }],
         };
       }
-      const listedPath = String((lastListing.input as { path?: string }).path ?? '.');
+      const listedPath = lastListing
+        ? String((lastListing.input as { path?: string }).path ?? '.')
+        : scopeRoot || '.';
       const root = listedPath === '.' ? '' : `${listedPath.replace(/\/$/, '')}/`;
-      if (!calls.some((call) => call.name === 'create_task' || call.name === 'spawn_subplanner')) {
+      const batchSize = Math.max(
+        1,
+        Math.min(options.batchSize ?? options.tasksPerPlanner, options.tasksPerPlanner),
+      );
+      const keepOpen = options.keepOpen ?? 2 * batchSize;
+      const fileBatch = (alreadyFiled: number): SimTurn => {
+        const stem = shortHash(briefing.taskId);
+        const count = Math.min(batchSize, options.tasksPerPlanner - alreadyFiled);
+        return {
+          type: 'tool-calls',
+          text: `Filing ${count} tasks in ${root || 'the repository'}.`,
+          toolCalls: Array.from({ length: count }, (_, offset) => {
+            const index = alreadyFiled + offset;
+            const path = `${root}feature-c${briefing.cycle}-${stem}-${index + 1}.ts`;
+            return {
+              name: 'create_task',
+              input: {
+                title: `Add ${path}`,
+                spec: `Create ${path} exporting a function${options.sharedIndex ? ` and export it from ${root}index.ts` : ''}. (Filed by a simulated planner.)`,
+                acceptance: `${path} exists and exports the function.`,
+                scope: options.sharedIndex ? [path, `${root}index.ts`] : [path],
+                priority: 0,
+              },
+            };
+          }),
+        };
+      };
+      if (lastListing && !planning) {
         const directories = directoriesOf(lastListing.output);
         // a single directory says nothing about how to split the work: look inside it first
         if (directories.length === 1 && listings.length < 4) {
@@ -70,28 +118,30 @@ export function createSimPlannerPolicy(options: SimPlannerOptions): SimPolicy {
             })),
           };
         }
-        const stem = shortHash(briefing.taskId);
-        return {
-          type: 'tool-calls',
-          text: `Filing ${options.tasksPerPlanner} tasks in ${root || 'the repository'}.`,
-          toolCalls: Array.from({ length: options.tasksPerPlanner }, (_, index) => {
-            const path = `${root}feature-c${briefing.cycle}-${stem}-${index + 1}.ts`;
-            return {
-              name: 'create_task',
-              input: {
-                title: `Add ${path}`,
-                spec: `Create ${path} exporting a function${options.sharedIndex ? ` and export it from ${root}index.ts` : ''}. (Filed by a simulated planner.)`,
-                acceptance: `${path} exists and exports the function.`,
-                scope: options.sharedIndex ? [path, `${root}index.ts`] : [path],
-                priority: options.tasksPerPlanner - index,
-              },
+        return fileBatch(0);
+      }
+      const filed = Math.max(
+        calls.filter((call) => call.name === 'create_task').length,
+        filedCount(lastStatus?.output ?? ''),
+      );
+      const spawned = calls.filter((call) => call.name === 'spawn_subplanner').length;
+      if (spawned === 0 && filed < options.tasksPerPlanner) {
+        const last = calls.at(-1);
+        if (last?.name === 'list_tasks' && openCount(last.output) < keepOpen) return fileBatch(filed);
+        // while enough work is open, read what finished workers reported, then look again
+        return last?.name === 'list_tasks'
+          ? {
+              type: 'tool-calls',
+              text: 'Reading handoffs.',
+              toolCalls: [{ name: 'read_handoffs', input: { limit: 5 } }],
+            }
+          : {
+              type: 'tool-calls',
+              text: 'Checking how the workers are doing.',
+              toolCalls: [{ name: 'list_tasks', input: { status: 'open', limit: 0 } }],
             };
-          }),
-        };
       }
       if (!calls.some((call) => call.name === 'finish_planning')) {
-        const filed = calls.filter((call) => call.name === 'create_task').length;
-        const spawned = calls.filter((call) => call.name === 'spawn_subplanner').length;
         return {
           type: 'tool-calls',
           toolCalls: [

@@ -1,0 +1,208 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BoardEvent } from '../../protocol/index.ts';
+import {
+  ConnectionLostError,
+  InvalidInputError,
+  MissingBoardError,
+  NotABoardError,
+  OutcomeUnknownError,
+  SchemaTooNewError,
+} from '../errors.ts';
+import type { TaskBoard } from '../task-board.ts';
+import { describeBoardConformance } from '../testing/board-conformance.ts';
+import { runExactlyOnceScenario } from '../testing/exactly-once-scenario.ts';
+import { startThrowawayCluster, type ThrowawayCluster } from '../testing/postgres-cluster.ts';
+import { openPostgresBoard } from './open-postgres-board.ts';
+
+// one server for the file, a fresh database per test; without Debian's postgresql package this
+// fails (never skips) with a message saying to install it
+let cluster: ThrowawayCluster;
+beforeAll(async () => {
+  cluster = await startThrowawayCluster();
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+async function sql(url: string, text: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Collects followed events in the background until the returned stop is called. */
+function follow(board: TaskBoard) {
+  const controller = new AbortController();
+  const events: BoardEvent[] = [];
+  const done = (async () => {
+    for await (const event of board.followEvents({ signal: controller.signal })) events.push(event);
+  })();
+  const waitFor = async (predicate: (seen: BoardEvent[]) => boolean) => {
+    while (!predicate(events)) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  const stop = () => {
+    controller.abort();
+    return done;
+  };
+  return { events, waitFor, stop };
+}
+
+describeBoardConformance({
+  name: 'postgres',
+  open: async (options) => openPostgresBoard({ ...options, url: await cluster.createDatabase() }),
+});
+
+describe('PostgreSQL board', () => {
+  it('completes 5,000 tasks exactly once across 4 processes through a SIGKILL and a stalled worker', async () => {
+    const url = await cluster.createDatabase();
+    const board = await openPostgresBoard({ url });
+    try {
+      await runExactlyOnceScenario({ board, location: url });
+    } finally {
+      await board.close();
+    }
+  }, 60_000);
+
+  it('wakes a follower through LISTEN/NOTIFY when another connection appends', async () => {
+    const url = await cluster.createDatabase();
+    const [reader, writer] = await Promise.all([
+      openPostgresBoard({ url, followFallbackMs: 600_000 }),
+      openPostgresBoard({ url, followFallbackMs: 600_000 }),
+    ]);
+    const follower = follow(reader);
+    try {
+      const run = await writer.createRun({ goal: 'notify me' });
+      await writer.appendEvent({ runId: run.id, type: 'test.note', payload: { text: 'hello' } });
+      await follower.waitFor((events) => events.some((event) => event.type === 'test.note'));
+      expect(follower.events.map((event) => event.type)).toEqual(['run.created', 'test.note']);
+    } finally {
+      await follower.stop();
+      await Promise.all([reader.close(), writer.close()]);
+    }
+  });
+
+  it('lets a follower see every event once, in seq order, while many connections append at once', async () => {
+    const url = await cluster.createDatabase();
+    const boards = await Promise.all(
+      Array.from({ length: 4 }, () => openPostgresBoard({ url, poolSize: 8 })),
+    );
+    const follower = follow(boards[0]!);
+    try {
+      const run = await boards[0]!.createRun({ goal: 'commit order' });
+      await Promise.all(
+        boards.flatMap((board, writer) =>
+          Array.from({ length: 100 }, (_, index) =>
+            board.appendEvent({ runId: run.id, type: 'test.note', payload: { writer, index } }),
+          ),
+        ),
+      );
+      await follower.waitFor((events) => events.length === 401);
+      const stored = await boards[0]!.readEvents({ runId: run.id, limit: 1000 });
+      expect(stored).toHaveLength(401);
+      expect(follower.events.map((event) => event.seq)).toEqual(stored.map((event) => event.seq));
+    } finally {
+      await follower.stop();
+      await Promise.all(boards.map((board) => board.close()));
+    }
+  });
+
+  it('survives a server restart: calls succeed again and following resumes', async () => {
+    const url = await cluster.createDatabase();
+    const board = await openPostgresBoard({ url, followFallbackMs: 600_000 });
+    const follower = follow(board);
+    try {
+      const run = await board.createRun({ goal: 'outlive a restart' });
+      await board.createTasks([{ runId: run.id, kind: 'work', title: 'before' }]);
+      await follower.waitFor((events) => events.length === 2);
+      // writes racing the restart either take effect or say their outcome is unknown; none is lost silently
+      const racing = Array.from({ length: 20 }, (_, index) =>
+        board.appendEvent({ runId: run.id, type: 'test.note', payload: { index } }),
+      );
+      const settling = Promise.allSettled(racing);
+      await cluster.restart();
+      const settled = await settling;
+      for (const outcome of settled) {
+        if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(OutcomeUnknownError);
+      }
+      const [task] = await board.createTasks([{ runId: run.id, kind: 'work', title: 'after' }]);
+      const lease = await board.claim({ owner: 'survivor', ttlMs: 60_000, filter: { runId: run.id } });
+      expect(lease).not.toBeNull();
+      await board.complete({ taskId: lease!.taskId, fence: lease!.fence });
+      await follower.waitFor((events) => events.some((event) => event.type === 'task.completed'));
+      const stored = await board.readEvents({ runId: run.id, limit: 1000 });
+      // the follower saw every event exactly once, in order, across the restart
+      expect(follower.events.map((event) => event.seq)).toEqual(stored.map((event) => event.seq));
+      expect(stored.some((event) => event.taskId === task!.id)).toBe(true);
+    } finally {
+      await follower.stop();
+      await board.close();
+    }
+  });
+
+  it('creates the schema once when several processes open a new database at once', async () => {
+    const url = await cluster.createDatabase();
+    const boards = await Promise.all(Array.from({ length: 4 }, () => openPostgresBoard({ url })));
+    await boards[0]!.createRun({ goal: 'one schema' });
+    expect(await boards[3]!.listRuns()).toHaveLength(1);
+    await Promise.all(boards.map((board) => board.close()));
+    expect(await sql(url, "select value from cadre_meta where key = 'schema_version'")).toEqual([
+      { value: '1' },
+    ]);
+  });
+
+  it('refuses a database that is not a board, or has a newer schema, and writes nothing', async () => {
+    const foreign = await cluster.createDatabase();
+    await sql(foreign, 'create table invoices (id int)');
+    await expect(openPostgresBoard({ url: foreign })).rejects.toBeInstanceOf(NotABoardError);
+    expect(
+      await sql(foreign, "select table_name from information_schema.tables where table_schema = 'public'"),
+    ).toEqual([{ table_name: 'invoices' }]);
+
+    const otherFormat = await cluster.createDatabase();
+    await sql(
+      otherFormat,
+      "create table cadre_meta (key text, value text); insert into cadre_meta values ('format', 'x')",
+    );
+    await expect(openPostgresBoard({ url: otherFormat })).rejects.toThrow(/cadre_meta format is "x"/);
+
+    const newer = await cluster.createDatabase();
+    await (await openPostgresBoard({ url: newer })).close();
+    await sql(newer, "update cadre_meta set value = '99' where key = 'schema_version'");
+    await expect(openPostgresBoard({ url: newer })).rejects.toBeInstanceOf(SchemaTooNewError);
+    expect(await sql(newer, "select value from cadre_meta where key = 'schema_version'")).toEqual([
+      { value: '99' },
+    ]);
+
+    const empty = await cluster.createDatabase();
+    await expect(openPostgresBoard({ url: empty, create: false })).rejects.toBeInstanceOf(MissingBoardError);
+    expect(
+      await sql(empty, "select table_name from information_schema.tables where table_schema = 'public'"),
+    ).toEqual([]);
+  });
+
+  it('reports bad connection strings, missing databases and unreachable servers with typed errors', async () => {
+    await expect(openPostgresBoard({ url: 'not a url' })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(openPostgresBoard({ url: 'mysql://localhost/board' })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
+    const missing = cluster.url.replace(/\/postgres$/, '/no_such_database');
+    await expect(openPostgresBoard({ url: missing })).rejects.toBeInstanceOf(MissingBoardError);
+    const closedPort = 'postgres://postgres@127.0.0.1:1/board';
+    await expect(openPostgresBoard({ url: closedPort, retry: { retryForMs: 200 } })).rejects.toBeInstanceOf(
+      ConnectionLostError,
+    );
+  });
+
+  it('keeps the password out of its location', async () => {
+    const url = (await cluster.createDatabase()).replace('postgres@', 'postgres:hunter2@');
+    const board = await openPostgresBoard({ url });
+    expect(board.location).not.toContain('hunter2');
+    expect(board.location).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/board_\d+$/);
+    await board.close();
+  });
+});

@@ -1,0 +1,250 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunSummary } from '../../eval/metrics/model-summary.ts';
+import { underwritingSuite } from '../../eval/suites/underwriting/underwriting-suite.ts';
+import { TrialRecord } from '../../eval/trial-record.ts';
+import { type ProtocolServer, startProtocolServer } from '../../llm/testing/index.ts';
+import type { CliIo } from '../cli-io.ts';
+import { registerEvalCommand } from './eval-command.ts';
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'cadre-eval-cli-'));
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function runCli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: {},
+    cwd: directory,
+    signal: new AbortController().signal,
+  };
+  const program = new Command('cadre').exitOverride();
+  registerEvalCommand(program, io);
+  const error = await program.parseAsync(args, { from: 'user' }).then(
+    () => null,
+    (caught: unknown) => caught as Error,
+  );
+  return { stdout, stderr, error };
+}
+
+async function readRun(out: string) {
+  const summary = RunSummary.parse(
+    JSON.parse(await readFile(path.join(directory, out, 'summary.json'), 'utf8')),
+  );
+  const lines = (await readFile(path.join(directory, out, 'trials.jsonl'), 'utf8')).trim().split('\n');
+  return { summary, trials: lines.map((line) => TrialRecord.parse(JSON.parse(line))) };
+}
+
+describe('cadre eval', () => {
+  it('lists the suites', async () => {
+    const { stdout, error } = await runCli(['eval', 'list', '--json']);
+    expect(error).toBeNull();
+    expect(JSON.parse(stdout).map((suite: { name: string }) => suite.name)).toEqual([
+      'underwriting',
+      'coding',
+    ]);
+  });
+
+  it('runs the underwriting suite on sim models and writes logs, summary, table and HTML', async () => {
+    const { stdout, stderr, error } = await runCli([
+      'eval',
+      'run',
+      '--suite',
+      'underwriting',
+      '--trials',
+      '2',
+      '--samples',
+      '18',
+      '--out',
+      'sim-run',
+    ]);
+    expect(error).toBeNull();
+    expect(stderr).toContain('72/72 trials');
+    expect(stdout).toContain('| sim:oracle-strong |');
+    expect(stdout).toContain('(includes SIMULATED models)');
+    const { summary, trials } = await readRun('sim-run');
+    expect(trials).toHaveLength(72);
+    expect(summary.models.map((model) => model.model)).toEqual(['sim:oracle-strong', 'sim:oracle-weak']);
+    const [strong, weak] = summary.models;
+    expect(strong!.successRate).toBeGreaterThan(weak!.successRate);
+    expect(strong!.passAtK).toBeGreaterThanOrEqual(strong!.successRate);
+    expect(strong!.passHatK).toBeLessThanOrEqual(strong!.successRate);
+    // Every message and tool call is in the log.
+    const withTools = trials.find((trial) => trial.toolCalls > 0)!;
+    const types = new Set(withTools.events.map((event) => (event as { type: string }).type));
+    expect([...types]).toEqual(
+      expect.arrayContaining(['agent-started', 'model-call-ended', 'tool-call-ended', 'agent-ended']),
+    );
+    const html = await readFile(path.join(directory, 'sim-run', 'report.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('sim:oracle-weak');
+    expect(await readFile(path.join(directory, 'sim-run', 'report.md'), 'utf8')).toContain('pass@2');
+  });
+
+  it('runs a real agent through the local protocol server (OpenAI-compatible wire) and prices it', async () => {
+    const signal = new AbortController().signal;
+    const suite = await underwritingSuite.load({
+      signal,
+      seed: 1,
+      workDirectory: path.join(directory, 'reference-suite'),
+    });
+    const sample = suite.samples[0]!;
+    await suite.close();
+    const server: ProtocolServer = await startProtocolServer();
+    try {
+      const businessId = /business (B\d{4})/.exec(sample.input)![1];
+      server.enqueue(
+        {
+          type: 'tool-calls',
+          toolCalls: [
+            { name: 'sql_query', arguments: { sql: `SELECT * FROM businesses WHERE id = '${businessId}'` } },
+          ],
+          usage: { inputTokens: 1000, outputTokens: 50 },
+        },
+        {
+          type: 'text',
+          text: `Checked the table.\nANSWER: ${sample.reference}`,
+          usage: { inputTokens: 1200, outputTokens: 20 },
+        },
+      );
+      const config = {
+        compatible: { local: { baseURL: server.baseURL } },
+        pricing: { 'openai-compatible:local': { input: 1, output: 4 } },
+      };
+      await writeFile(path.join(directory, 'models.json'), JSON.stringify(config));
+      const { error } = await runCli([
+        'eval',
+        'run',
+        '--suite',
+        'underwriting',
+        '--models',
+        'openai-compatible:local',
+        '--samples',
+        '1',
+        '--trials',
+        '1',
+        '--config',
+        'models.json',
+        '--out',
+        'wire-run',
+        '--json',
+      ]);
+      expect(error).toBeNull();
+      const { summary, trials } = await readRun('wire-run');
+      expect(trials[0]).toMatchObject({
+        sampleId: sample.id,
+        success: true,
+        toolCalls: 1,
+        end: { type: 'answered' },
+      });
+      expect(summary.models[0]!.dollarsPerTrial).toBeCloseTo((2200 * 1 + 70 * 4) / 1e6, 9);
+      expect(summary.simulated).toBe(false);
+      expect(server.requests).toHaveLength(2);
+      // The second request carries the real SQLite rows back to the model as the tool result.
+      const messages = server.requests[1]!.body.messages as Array<{ role: string; content: string }>;
+      const toolMessage = messages.find((message) => message.role === 'tool');
+      expect(toolMessage?.content).toContain(`"id":"${businessId}"`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('compares runs with bootstrap intervals and recommends routing', async () => {
+    await runCli([
+      'eval',
+      'run',
+      '--suite',
+      'underwriting',
+      '--trials',
+      '2',
+      '--samples',
+      '18',
+      '--seed',
+      '2',
+      '--out',
+      'sim-run-2',
+      '--json',
+    ]);
+    const compared = await runCli(['eval', 'compare', 'sim-run', 'sim-run-2']);
+    expect(compared.error).toBeNull();
+    expect(compared.stdout).toContain('| sim-run | worker | sim:oracle-strong |');
+    expect(compared.stdout).toMatch(
+      /\| sim-run-2 \| worker \| sim:oracle-strong \| [\d.]+% \| [+-][\d.]+% \| \[/,
+    );
+    const recommended = await runCli(['eval', 'recommend', 'sim-run', '--floor', '0.6', '--json']);
+    expect(recommended.error).toBeNull();
+    expect(JSON.parse(recommended.stdout).config).toEqual({ roles: { worker: ['sim:oracle-strong'] } });
+  });
+
+  it('calibrates within tolerance', async () => {
+    const { stdout, error } = await runCli([
+      'eval',
+      'calibrate',
+      '--suite',
+      'underwriting',
+      '--trials',
+      '432',
+      '--json',
+    ]);
+    expect(error).toBeNull();
+    const result = JSON.parse(stdout);
+    expect(result.trials).toBeGreaterThanOrEqual(400);
+    expect(result.passed).toBe(true);
+  });
+
+  it('runs the coding suite: generated repositories graded by their own tests in the sandbox', async () => {
+    const { error } = await runCli([
+      'eval',
+      'run',
+      '--suite',
+      'coding',
+      '--models',
+      'sim:oracle-strong',
+      '--trials',
+      '1',
+      '--out',
+      'coding-run',
+      '--json',
+    ]);
+    expect(error).toBeNull();
+    const { summary, trials } = await readRun('coding-run');
+    expect(summary.sampleCount).toBeGreaterThanOrEqual(20);
+    expect(summary.models[0]!.infrastructureErrors).toBe(0);
+    const passed = trials.filter((trial) => trial.success);
+    expect(passed.length).toBeGreaterThan(10);
+    expect(passed[0]!.scores[0]!.explanation).toContain('all tests passed');
+    expect(new Set(trials.map((trial) => trial.taskType))).toEqual(
+      new Set(['fix-bug', 'write-function', 'refactor']),
+    );
+  });
+
+  it('rejects bad usage', async () => {
+    expect((await runCli(['eval', 'run', '--suite', 'nope'])).error?.name).toBe('UsageError');
+    expect(
+      (await runCli(['eval', 'run', '--suite', 'underwriting', '--models', 'sim:nobody'])).error?.message,
+    ).toMatch(/no sim policy/);
+    expect((await runCli(['eval', 'run', '--suite', 'underwriting', '--trials', '0'])).error?.name).toBe(
+      'UsageError',
+    );
+    expect(
+      (await runCli(['eval', 'calibrate', '--suite', 'underwriting', '--trials', '100'])).error?.message,
+    ).toMatch(/at least 400/);
+    expect((await runCli(['eval', 'compare', 'sim-run', 'missing'])).error?.message).toMatch(
+      /not an eval run directory/,
+    );
+  });
+});

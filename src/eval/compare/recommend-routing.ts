@@ -1,0 +1,50 @@
+import type { ModelSummary } from '../metrics/model-summary.ts';
+
+/** The choice for one role: the models in preference order and why. */
+export interface RoleRecommendation {
+  role: string;
+  /** Models at or above the floor, best success per dollar first; the rest are not recommended. */
+  chain: string[];
+  reasons: string[];
+}
+
+/**
+ * Per role, ranks the models that reach the success floor by success per dollar (free models first, then
+ * by success rate), so the chain is the routing config's preferred model followed by its fallbacks.
+ */
+export function recommendRouting(
+  models: readonly ModelSummary[],
+  successFloor: number,
+): RoleRecommendation[] {
+  const roles = [...new Set(models.map((model) => model.role))].sort();
+  return roles.map((role) => {
+    const candidates = models.filter((model) => model.role === role);
+    const eligible = candidates
+      .filter((model) => model.successRate >= successFloor)
+      .sort((left, right) => value(right) - value(left) || right.successRate - left.successRate);
+    const reasons = candidates.map((model) => {
+      const perDollar =
+        model.dollarsPerTrial === 0
+          ? 'free'
+          : `${(model.successRate / model.dollarsPerTrial).toFixed(1)} successes per dollar`;
+      const verdict = model.successRate >= successFloor ? 'eligible' : `below the floor ${successFloor}`;
+      return `${model.model}: success ${model.successRate.toFixed(3)}, ${perDollar}, ${verdict}`;
+    });
+    return { role, chain: [...new Set(eligible.map((model) => model.model))], reasons };
+  });
+}
+
+function value(model: ModelSummary): number {
+  return model.dollarsPerTrial === 0 ? Number.POSITIVE_INFINITY : model.successRate / model.dollarsPerTrial;
+}
+
+/** The routing config lines (`roles` of the models config) for the recommendations that have a chain. */
+export function routingConfig(recommendations: readonly RoleRecommendation[]): {
+  roles: Record<string, string[]>;
+} {
+  return {
+    roles: Object.fromEntries(
+      recommendations.filter((item) => item.chain.length > 0).map((item) => [item.role, item.chain]),
+    ),
+  };
+}

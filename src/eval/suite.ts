@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { Tool } from '../agent/index.ts';
+import type { ModelUsage } from '../llm/index.ts';
+import type { Scorer } from './scorers/scorer.ts';
+import type { SimulationPlan } from './sim/simulation-plan.ts';
+
+/** A fact the simulated user knows and reveals only when a question mentions one of its keywords. */
+export const HiddenFact = z.strictObject({
+  key: z.string().min(1),
+  keywords: z.array(z.string().min(1)).min(1),
+  value: z.string().min(1),
+});
+/** A fact the simulated user holds back until asked. */
+export type HiddenFact = z.infer<typeof HiddenFact>;
+
+/** One task of a suite: what the agent is told, what it may look at, and the reference answer. */
+export const Sample = z.strictObject({
+  id: z.string().regex(/^[\w.-]+$/, 'a sample id is letters, digits and _.-'),
+  taskType: z.string().min(1),
+  input: z.string().min(1),
+  context: z.record(z.string(), z.unknown()).default({}),
+  /** The expected answer as text; scorers read it as text, a number or a list. */
+  reference: z.string(),
+  hiddenFacts: z.array(HiddenFact).default([]),
+});
+/** One task of a suite. */
+export type Sample = z.infer<typeof Sample>;
+
+/** How the agent under test runs: its role, prompt and turn limit (its tools come from the trial environment). */
+export interface Solver {
+  role: string;
+  system: string;
+  maxSteps: number;
+  maxTokens?: number;
+}
+
+/** How the scores of one sample become one verdict. */
+export type ScoreCombination =
+  /** Every scorer must pass; the value is the product (the default: all required parts must hold). */
+  | { type: 'product' }
+  /** The mean value must reach the threshold. */
+  | { type: 'mean'; threshold: number };
+
+/** Names the suite knows, so that an answer naming anything else counts as a hallucinated entity. */
+export interface EntityCatalog {
+  /** What an entity name looks like in an answer (global flag required). */
+  pattern: RegExp;
+  known: ReadonlySet<string>;
+}
+
+/** Cost of the simulated user, counted apart from the agent's. */
+export interface UserCost {
+  usage: ModelUsage;
+  costUsd: number;
+}
+
+/** Where one trial runs: its own copy of the world, the tools over it, and how to clean up. */
+export interface TrialEnvironment {
+  worktreeRoot: string;
+  tools: Tool[];
+  /** Cost of the simulated user so far (zero when the trial has none or it is scripted). */
+  userCost(): UserCost;
+  cleanup(): Promise<void>;
+}
+
+/** What preparing a trial may use. */
+export interface PrepareOptions {
+  signal: AbortSignal;
+  /** Seed of this trial, for anything random in the environment (a model-driven user's sampling). */
+  seed: number;
+}
+
+/** A loaded suite: samples, solver, scorers and a way to build each trial's environment. */
+export interface Suite {
+  name: string;
+  description: string;
+  solver: Solver;
+  samples: readonly Sample[];
+  scorers(sample: Sample): Scorer[];
+  combination: ScoreCombination;
+  /** Present when answers should be checked for names outside the suite's world. */
+  entityCatalog: EntityCatalog | null;
+  /** The answer in the agent's final text, or null when it gave none. */
+  answerOf(finalText: string): string | null;
+  prepare(sample: Sample, options: PrepareOptions): Promise<TrialEnvironment>;
+  /** What an oracle sim agent does on this sample; see sim/oracle-policy.ts. */
+  simulationPlan(sample: Sample): SimulationPlan;
+  close(): Promise<void>;
+}
+
+/** What loading a suite may use. */
+export interface LoadSuiteOptions {
+  signal: AbortSignal;
+  /** Seed of the generated world. */
+  seed: number;
+  /** Directory for generated files; removed by `close`. */
+  workDirectory: string;
+}
+
+/** A suite as registered: a name, a line of description and a loader. */
+export interface SuiteDefinition {
+  name: string;
+  description: string;
+  load(options: LoadSuiteOptions): Promise<Suite>;
+}
+
+/** The final line convention of the built-in suites: `ANSWER: <value>`. */
+export function answerLine(finalText: string): string | null {
+  const matches = [...finalText.matchAll(/^\s*ANSWER:\s*(.+?)\s*$/gim)];
+  const last = matches.at(-1);
+  return last?.[1] ?? null;
+}
