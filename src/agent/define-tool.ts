@@ -54,9 +54,22 @@ export interface Tool {
   execute(input: unknown, context: ToolContext): Promise<ToolOutcome>;
 }
 
+// A pure memo of a pure function: tools that hold per-agent state are defined once per agent, and
+// converting the same (module-level) input schema again for each of a thousand agents is wasted work.
+const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  let converted = jsonSchemas.get(schema);
+  if (!converted) {
+    converted = z.toJSONSchema(schema, { io: 'input', target: 'draft-07' }) as Record<string, unknown>;
+    jsonSchemas.set(schema, converted);
+  }
+  return converted;
+}
+
 /** Wraps a tool definition with input validation, error capture and output truncation. */
 export function defineTool<Schema extends z.ZodType>(definition: ToolDefinition<Schema>): Tool {
-  const inputJsonSchema = z.toJSONSchema(definition.inputSchema, { io: 'input', target: 'draft-07' });
+  const inputJsonSchema = jsonSchemaOf(definition.inputSchema);
   return {
     name: definition.name,
     description: definition.description,

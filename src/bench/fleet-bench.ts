@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTokenCounter, parseToolConfig } from '../agent/index.ts';
@@ -11,6 +11,7 @@ import { runFleet } from '../orchestrator/run-fleet.ts';
 import { createIdGenerator } from '../protocol/index.ts';
 import { loadPrompt } from '../roles/prompts.ts';
 import { createFleetSimPolicies } from '../roles/sim/index.ts';
+import { createReadOnlyTools, createWorkspaceTools } from '../tools/index.ts';
 import { createGit } from '../workspace/index.ts';
 import { createScratchWorkspace } from './scratch-workspace.ts';
 
@@ -56,13 +57,10 @@ export async function runFleetBench(options: FleetBenchOptions): Promise<FleetBe
   const tasks = workers * options.tasksPerWorker;
   const tasksPerPlanner = Math.ceil(tasks / planners);
   const directory = await mkdtemp(join(tmpdir(), 'cadre-bench-fleet-'));
-  const repo = join(directory, 'repo');
-  for (let area = 0; area < planners; area++) {
-    await mkdir(join(repo, 'src', `area-${area}`), { recursive: true });
-    await writeFile(join(repo, 'src', `area-${area}`, 'index.ts'), '');
-  }
+  // top-level areas: the root planner sees them at once and hands one to each sub-planner
+  const layout = Array.from({ length: planners }, (_, area) => `area-${area}`);
   const board = openSqliteBoard({ path: join(directory, 'board.db') });
-  const workspace = await createScratchWorkspace(board, join(directory, 'worktrees'), repo);
+  const workspace = await createScratchWorkspace(board, join(directory, 'worktrees'), layout);
   const config = parseCadreConfig(
     {
       models: {
@@ -110,6 +108,7 @@ export async function runFleetBench(options: FleetBenchOptions): Promise<FleetBe
     models: { modelFor: (role) => router.modelFor(role), describe: (role) => `sim:${role}`, costOf: () => 0 },
     prompts: { planner: plannerPrompt!, worker: workerPrompt!, judge: judgePrompt! },
     toolConfig: parseToolConfig({}),
+    sharedTools: { read: createReadOnlyTools(), workspace: createWorkspaceTools() },
     tokenCounter: createTokenCounter(),
     config: config.fleet,
     clock: Date.now,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskBoard } from '../board/index.ts';
 import { StaleFenceError } from '../board/index.ts';
@@ -24,8 +24,8 @@ const noCommit = '0'.repeat(40);
 export async function createScratchWorkspace(
   board: TaskBoard,
   directory: string,
-  /** Copied into every new worktree, so agents see a project. */
-  template: string,
+  /** Directories (relative) made in every new worktree, so agents see a project's layout. */
+  layout: readonly string[],
 ): Promise<ScratchWorkspace> {
   await mkdir(directory, { recursive: true });
   const root = await mkdtemp(join(directory, 'scratch-'));
@@ -42,7 +42,7 @@ export async function createScratchWorkspace(
     cleanStale: async () => [],
     async create(request) {
       const path = await mkdtemp(join(root, `${request.label}-`));
-      await cp(template, path, { recursive: true });
+      for (const directory of layout) await mkdir(join(path, directory), { recursive: true });
       return { path, name: path.slice(root.length + 1), baseCommit: noCommit } satisfies Worktree;
     },
     async release(worktree) {

@@ -3,7 +3,7 @@ import { type ChangeSource, followEvents } from './follow-events.ts';
 import { getAgent, listAgents, registerAgent, updateAgent } from './operations/agent-operations.ts';
 import type { OperationContext } from './operations/context.ts';
 import { appendEvent, readEvents } from './operations/event-operations.ts';
-import { acknowledge, pollInbox, sendMessage } from './operations/inbox-operations.ts';
+import { acknowledge, pendingAgentMessages, pollInbox, sendMessage } from './operations/inbox-operations.ts';
 import { getLanding, recordLanding } from './operations/landing-operations.ts';
 import { claim, complete, fail, heartbeat, reap, release } from './operations/lease-operations.ts';
 import {
@@ -107,6 +107,8 @@ export function createSqlTaskBoard(options: SqlTaskBoardOptions): TaskBoard {
       }),
     sendMessage: (input, call) => executor.write((runner) => sendMessage(runner, input, context), call),
     pollInbox: (input, call) => executor.read((runner) => pollInbox(runner, input), call),
+    pendingAgentMessages: (input, call) =>
+      executor.read((runner) => pendingAgentMessages(runner, input), call),
     acknowledge: (input, call) => executor.write((runner) => acknowledge(runner, input, context), call),
     recordLanding: (input, call) => executor.write((runner) => recordLanding(runner, input, context), call),
     getLanding: (taskId, call) => executor.read((runner) => getLanding(runner, taskId), call),

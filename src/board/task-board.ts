@@ -95,6 +95,11 @@ export interface TaskBoard {
 
   sendMessage(input: SendMessageRequest, options?: CallOptions): Promise<InboxMessage>;
   pollInbox(input: { recipient: Recipient; limit?: number }, options?: CallOptions): Promise<InboxMessage[]>;
+  /** Undelivered messages for any agent of a run: one query for a whole fleet's inboxes. */
+  pendingAgentMessages(
+    input: { runId: string; limit?: number },
+    options?: CallOptions,
+  ): Promise<InboxMessage[]>;
   acknowledge(input: { messageIds: readonly string[] }, options?: CallOptions): Promise<InboxMessage[]>;
 
   /** Records a landing once per task; see LandingOutcome. */

@@ -11,6 +11,7 @@ import { registerEvalCommand } from './commands/eval-command.ts';
 import { registerInitCommand } from './commands/init-command.ts';
 import { registerRunCommands } from './commands/run-command.ts';
 import { registerStatusCommands } from './commands/status-command.ts';
+import { registerUiCommand } from './commands/ui-command.ts';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -51,6 +52,7 @@ export function createProgram(io: CliIo, status: ExitStatus = { code: 0 }): Comm
     },
   });
   registerAgentCommand(program, io);
+  registerUiCommand(program, io);
   registerEvalCommand(program, io);
   registerBenchCommand(program, io);
   const overrideExits = (command: Command) => {

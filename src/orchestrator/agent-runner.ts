@@ -10,6 +10,7 @@ import type { Lease, Task } from '../protocol/index.ts';
 import type { RoleSession, TaskSettlement } from '../roles/role-session.ts';
 import type { Worktree } from '../workspace/index.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
+import type { FleetInbox } from './fleet-inbox.ts';
 
 /** What the runner needs to know about one agent's job. */
 export interface AgentJob {
@@ -25,6 +26,8 @@ export interface AgentJob {
   /** Busy time (model calls and tools), for the fleet's efficiency figures. */
   onBusy?: (milliseconds: number) => void;
   onCost?: (dollars: number) => void;
+  /** The fleet's shared inbox poller; without it the agent polls the board itself. */
+  inbox?: FleetInbox | null;
 }
 
 /** How one agent's job ended. */
@@ -101,7 +104,9 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
       tokenCounter: deps.tokenCounter,
       costOf: deps.models.costOf,
       isTaskFinished: () => session.isFinished(),
-      pollInbox: createBoardInbox(board, { type: 'agent', runId: task.runId, agentId }),
+      pollInbox: job.inbox
+        ? job.inbox.forAgent(agentId)
+        : createBoardInbox(board, { type: 'agent', runId: task.runId, agentId }),
       ...(deps.inboxPollIntervalMs ? { inboxPollIntervalMs: deps.inboxPollIntervalMs } : {}),
       clock: deps.clock,
       signal: controller.signal,
@@ -175,6 +180,7 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
     throw error;
   } finally {
     clearInterval(heartbeat);
+    job.inbox?.forget(agentId);
     job.signal.removeEventListener('abort', stopWithRun);
     await Promise.all(pendingEvents);
     const status = result === null ? 'failed' : failed ? (job.signal.aborted ? 'stopped' : 'failed') : 'done';

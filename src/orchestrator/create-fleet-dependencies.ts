@@ -12,7 +12,7 @@ import {
 } from '../llm/index.ts';
 import { createIdGenerator } from '../protocol/index.ts';
 import { loadPrompt } from '../roles/prompts.ts';
-import { createSandbox } from '../tools/index.ts';
+import { createReadOnlyTools, createSandbox, createWorkspaceTools } from '../tools/index.ts';
 import {
   createBoardLandingEventSink,
   createGit,
@@ -103,6 +103,7 @@ export async function createFleetDependencies(
     },
   });
   const prices = createPriceTable(modelsConfig.pricing);
+  const sandbox = createSandbox();
   const [planner, worker, judge] = await Promise.all(
     (['planner', 'worker', 'judge'] as const).map((role) =>
       loadPrompt(role, { projectDirectory: repo, signal }),
@@ -121,7 +122,8 @@ export async function createFleetDependencies(
     },
     prompts: { planner: planner!, worker: worker!, judge: judge! },
     toolConfig: config.tools,
-    sandbox: createSandbox(),
+    sandbox,
+    sharedTools: { read: createReadOnlyTools(), workspace: createWorkspaceTools({ sandbox }) },
     tokenCounter: createTokenCounter(),
     config: config.fleet,
     clock,

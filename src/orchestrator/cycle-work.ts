@@ -104,6 +104,7 @@ export async function runCycleWork(options: CycleWorkOptions): Promise<CycleWork
           agentId: id,
           parentAgentId: task.parentId ? (state.agentOfTask.get(task.parentId) ?? null) : null,
           signal: cycleController.signal,
+          inbox: state.inbox,
           onBusy: (milliseconds) => {
             state.busyMs += milliseconds;
           },
@@ -155,7 +156,7 @@ async function sessionFor(
         expiresAt: task.leaseExpiresAt ?? 0,
       },
       prompt: deps.prompts.planner,
-      readTools: createReadOnlyTools(),
+      readTools: deps.sharedTools?.read ?? createReadOnlyTools(),
       ...common,
       limits: {
         maxDepth: deps.config.maxPlannerDepth,
@@ -177,7 +178,8 @@ async function sessionFor(
     },
     agentId,
     prompt: deps.prompts.worker,
-    workspaceTools: createWorkspaceTools(deps.sandbox ? { sandbox: deps.sandbox } : {}),
+    workspaceTools:
+      deps.sharedTools?.workspace ?? createWorkspaceTools(deps.sandbox ? { sandbox: deps.sandbox } : {}),
     worktreePath,
     lander: deps.lander,
     runChecks: deps.config.checkBeforeLanding,

@@ -1,4 +1,4 @@
-import type { TokenCounter, ToolConfig } from '../agent/index.ts';
+import type { TokenCounter, Tool, ToolConfig } from '../agent/index.ts';
 import type { TaskBoard } from '../board/index.ts';
 import type { Model, ModelUsage } from '../llm/index.ts';
 import type { Clock } from '../protocol/index.ts';
@@ -27,6 +27,8 @@ export interface FleetDependencies {
   toolConfig: ToolConfig;
   /** The shell sandbox; absent means the shell tool's own default. */
   sandbox?: Sandbox;
+  /** Stateless tool sets shared by every agent (each call gets its own context); built per agent when absent. */
+  sharedTools?: { read: Tool[]; workspace: Tool[] };
   tokenCounter: TokenCounter;
   config: FleetConfig;
   clock: Clock;

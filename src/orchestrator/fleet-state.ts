@@ -1,5 +1,9 @@
+import type { FleetInbox } from './fleet-inbox.ts';
+
 /** What the whole fleet shares in one process: counters for progress and the bench, and pause state. */
 export interface FleetState {
+  /** The agents' shared inbox poller, set while a run is driven. */
+  inbox: FleetInbox | null;
   /** Milliseconds agents spent in model calls and tools. */
   busyMs: number;
   costUsd: number;
@@ -19,6 +23,7 @@ export interface FleetState {
 export function createFleetState(): FleetState {
   let waiters: (() => void)[] = [];
   return {
+    inbox: null,
     busyMs: 0,
     costUsd: 0,
     agentsStarted: 0,

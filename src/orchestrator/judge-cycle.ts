@@ -101,6 +101,7 @@ export async function judgeCycle(options: JudgeCycleOptions): Promise<Verdict> {
         agentId,
         parentAgentId: null,
         signal,
+        inbox: state.inbox,
         onBusy: (milliseconds) => {
           state.busyMs += milliseconds;
         },
@@ -113,7 +114,7 @@ export async function judgeCycle(options: JudgeCycleOptions): Promise<Verdict> {
             : '';
           return createJudgeSession({
             prompt: deps.prompts.judge,
-            readTools: createReadOnlyTools(),
+            readTools: deps.sharedTools?.read ?? createReadOnlyTools(),
             briefing: {
               goal: run.goal,
               runId: run.id,

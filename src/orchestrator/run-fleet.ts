@@ -4,6 +4,7 @@ import { Verdict } from '../roles/verdict.ts';
 import type { ChecksConfig } from '../workspace/index.ts';
 import { type CycleWorkOutcome, runCycleWork } from './cycle-work.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
+import { createFleetInbox } from './fleet-inbox.ts';
 import { createFleetState, type FleetState } from './fleet-state.ts';
 import { cancelLeftovers, judgeCycle } from './judge-cycle.ts';
 import { recoverRun } from './recover-run.ts';
@@ -89,6 +90,7 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
   const recoveredLeases = await recoverRun(deps, run, signal);
   if (run.status === 'paused') state.paused = true;
   if (run.status !== 'running' && run.status !== 'paused') await setRunStatus(deps, run.id, 'running');
+  state.inbox = createFleetInbox(board, run.id, deps.inboxPollIntervalMs ?? 250);
   const reaper = setInterval(() => void board.reap().catch(() => {}), Math.max(500, config.leaseTtlMs / 2));
   const inbox = watchRunInbox({ deps, state, runId: run.id, stop, signal });
   const progress = setInterval(async () => {
@@ -195,6 +197,8 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
     throw error;
   } finally {
     clearInterval(reaper);
+    state.inbox?.close();
+    state.inbox = null;
     clearInterval(progress);
     controller.abort(new Error('run ended'));
     await inbox;

@@ -17,6 +17,10 @@ export interface LandToolOptions {
   runChecks: boolean;
 }
 
+const landInput = z.object({
+  message: z.string().min(1).max(10_000).describe('commit message: what changed and why'),
+});
+
 /** Marks the line of a conflict result that lists the files, so tools and simulated workers can find them. */
 export const conflictFilesPrefix = 'conflict in: ';
 
@@ -31,9 +35,7 @@ export function createLandTool(options: LandToolOptions): { tool: Tool; state: L
     name: 'land',
     description:
       'Commit your change and land it on the shared branch (fetch, rebase, push). On a conflict you get both sides of each conflicting hunk: resolve them in your worktree and call land again.',
-    inputSchema: z.object({
-      message: z.string().min(1).max(10_000).describe('commit message: what changed and why'),
-    }),
+    inputSchema: landInput,
     outputCapCharacters: 60_000,
     async execute(input, context) {
       if (state.landed) {

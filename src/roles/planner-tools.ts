@@ -3,6 +3,29 @@ import { defineTool, type Tool, ToolError } from '../agent/index.ts';
 import type { TaskBoard } from '../board/index.ts';
 import { ScopeGlob, scopeRoot, type Task, TaskId, TaskStatus } from '../protocol/index.ts';
 
+const createTaskInput = z.object({
+  title: z.string().min(1).max(500),
+  spec: z.string().min(1).max(100_000),
+  acceptance: z.string().min(1).max(20_000),
+  scope: z.array(ScopeGlob).min(1).max(50),
+  priority: z.int().min(-100).max(100).default(0),
+  depends_on: z.array(TaskId).max(50).default([]),
+});
+
+const spawnSubplannerInput = z.object({
+  scope: z.array(ScopeGlob).min(1).max(50),
+  brief: z.string().min(1).max(20_000),
+});
+
+const listTasksInput = z.object({
+  status: TaskStatus.optional(),
+  limit: z.int().min(0).max(500).default(200),
+});
+
+const readHandoffsInput = z.object({ limit: z.int().min(1).max(100).default(20) });
+
+const finishPlanningInput = z.object({ summary: z.string().min(1).max(20_000) });
+
 /** Limits that keep a planner tree from growing without bound. */
 export interface PlanningLimits {
   /** Deepest sub-planner level (the root planner is depth 0). */
@@ -56,14 +79,7 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
     name: 'create_task',
     description:
       'File one task for a worker. Give a title that names the outcome, a spec a stranger can act on, checkable acceptance criteria, the path globs it will change (scope), a priority (higher first) and the ids of tasks it must wait for.',
-    inputSchema: z.object({
-      title: z.string().min(1).max(500),
-      spec: z.string().min(1).max(100_000),
-      acceptance: z.string().min(1).max(20_000),
-      scope: z.array(ScopeGlob).min(1).max(50),
-      priority: z.int().min(-100).max(100).default(0),
-      depends_on: z.array(TaskId).max(50).default([]),
-    }),
+    inputSchema: createTaskInput,
     async execute(input) {
       if (state.filed.length >= limits.maxTasks) {
         throw new ToolError(
@@ -97,10 +113,7 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
     name: 'spawn_subplanner',
     description:
       'Hand a large area of the codebase to a sub-planner that plans it in parallel with you. Give the area as path globs and a brief of what it must achieve for the goal. Do not file tasks in that area yourself afterwards.',
-    inputSchema: z.object({
-      scope: z.array(ScopeGlob).min(1).max(50),
-      brief: z.string().min(1).max(20_000),
-    }),
+    inputSchema: spawnSubplannerInput,
     async execute(input) {
       if (options.depth + 1 > limits.maxDepth) {
         throw new ToolError(
@@ -141,7 +154,7 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
     name: 'list_tasks',
     description:
       "List this cycle's tasks with their status, owner and attempts (first line: counts by status); optionally only one status.",
-    inputSchema: z.object({ status: TaskStatus.optional(), limit: z.int().min(0).max(500).default(200) }),
+    inputSchema: listTasksInput,
     async execute(input) {
       const tasks = await board.listTasks(
         { runId: planTask.runId, ...(input.status ? { status: input.status } : {}), limit: 10_000 },
@@ -162,7 +175,7 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
     name: 'read_handoffs',
     description:
       'Read the handoffs of finished and failed tasks of this cycle that you have not read yet: what each worker did, what it left and what it noticed.',
-    inputSchema: z.object({ limit: z.int().min(1).max(100).default(20) }),
+    inputSchema: readHandoffsInput,
     async execute(input) {
       const finished: Task[] = [];
       for (const status of ['done', 'failed'] as const) {
@@ -194,7 +207,7 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
     name: 'finish_planning',
     description:
       'Say that the goal is covered inside your scope: every part is done or filed. Then end your turn. Workers keep working.',
-    inputSchema: z.object({ summary: z.string().min(1).max(20_000) }),
+    inputSchema: finishPlanningInput,
     async execute(input) {
       state.finished = { summary: input.summary };
       return {

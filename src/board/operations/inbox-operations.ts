@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InboxKind, type InboxMessage, MessageId, Recipient } from '../../protocol/index.ts';
+import { InboxKind, type InboxMessage, MessageId, Recipient, RunId } from '../../protocol/index.ts';
 import { messageFromRow } from '../rows.ts';
 import type { InboxTable } from '../schema.ts';
 import type { SqlRunner } from '../sql/executor.ts';
@@ -118,6 +118,32 @@ export async function pollInbox(
       return rows.map(messageFromRow);
     }
   }
+}
+
+const selectPendingForAgents = defineQuery<{ runId: string; limit: number }, InboxTable>(({ db, param }) =>
+  db
+    .selectFrom('inbox')
+    .selectAll()
+    .where('run_id', '=', param('runId'))
+    .where('agent_id', 'is not', null)
+    .where('delivered_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(param('limit')),
+);
+
+/**
+ * Undelivered messages addressed to any agent of a run, oldest first: one query a whole fleet
+ * shares, instead of one per agent per poll.
+ */
+export async function pendingAgentMessages(
+  runner: SqlRunner,
+  input: { runId: string; limit?: number },
+): Promise<InboxMessage[]> {
+  const runId = parseInput(RunId, input.runId, 'run id');
+  const limit = parseInput(z.int().min(1).max(10_000).default(1000), input.limit, 'limit');
+  const rows = await runner.all(selectPendingForAgents, { runId, limit });
+  return rows.map(messageFromRow);
 }
 
 const deliverMessage = defineQuery<{ id: string; now: number }, InboxTable>(({ db, param }) =>

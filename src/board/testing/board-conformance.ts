@@ -507,6 +507,16 @@ export function describeBoardConformance(factory: BoardFactory) {
         ]);
         const forRun = await board.pollInbox({ recipient: { type: 'run', runId: run.id } });
         expect(forRun.map((message) => message.kind)).toEqual(['pause']);
+        const other = await board.registerAgent({ runId: run.id, role: 'worker', model: 'sim:worker' });
+        await board.sendMessage({
+          recipient: { type: 'agent', runId: run.id, agentId: other.id },
+          kind: 'stop',
+        });
+        const fleetWide = await board.pendingAgentMessages({ runId: run.id });
+        expect(fleetWide.map((message) => [message.agentId, message.kind])).toEqual([
+          [agent.id, 'steer'],
+          [other.id, 'stop'],
+        ]);
         expect(await board.acknowledge({ messageIds: [steer.id] })).toHaveLength(1);
         expect(await board.acknowledge({ messageIds: [steer.id] })).toHaveLength(0);
         expect(

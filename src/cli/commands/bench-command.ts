@@ -55,7 +55,7 @@ export function registerBenchCommand(program: Command, io: CliIo) {
     )
     .option('--agents <n>', 'agent slots in all (planners + workers)', '100')
     .option('--latency-ms <n>', 'simulated latency of every model call', '200')
-    .option('--tasks-per-worker <n>', 'work tasks per worker slot', '8')
+    .option('--tasks-per-worker <n>', 'work tasks per worker slot', '20')
     .option('--json', 'print only the JSON object (the default output is the same JSON)')
     .action(async (options: Record<string, string>) => {
       const result = await runFleetBench({

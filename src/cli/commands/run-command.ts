@@ -12,6 +12,7 @@ import {
 } from '../../orchestrator/cadre-config.ts';
 import { createDemoRepository } from '../../orchestrator/demo-repository.ts';
 import { readRunLock } from '../../orchestrator/run-lock.ts';
+import { startDashboardForRun } from '../../server/start-dashboard-for-run.ts';
 import { createGit } from '../../workspace/index.ts';
 import { type CliIo, parsePositiveInteger, UsageError } from '../cli-io.ts';
 import { cadreDirectory, checkModels, driveRun, openRepositoryBoard, resolveRun } from '../fleet-cli.ts';
@@ -48,6 +49,8 @@ interface RunFlags {
   budgetUsd?: string;
   model: string[];
   json?: boolean;
+  ui?: boolean;
+  uiPort?: string;
 }
 
 function applyOverrides(config: CadreConfig, flags: RunFlags): CadreConfig {
@@ -100,6 +103,11 @@ export function registerRunCommands(program: Command, io: CliIo) {
     .option('--budget-usd <x>', 'stop when the agents have spent this much')
     .option('--model <role=id>', 'model for a role (repeatable), e.g. worker=openai:gpt-5.2', collect, [])
     .option('--json', 'print the summary as JSON (progress goes to stderr)')
+    .option(
+      '--ui',
+      'serve the live dashboard while the run goes (its URL, with the access token, is printed)',
+    )
+    .option('--ui-port <n>', 'port of the dashboard (default: a free one)')
     .action(async (flags: RunFlags) => {
       if (!flags.goal && !flags.goalFile)
         throw new UsageError('give the goal with --goal TEXT or --goal-file FILE');
@@ -130,7 +138,18 @@ export function registerRunCommands(program: Command, io: CliIo) {
       const board = openRepositoryBoard(io, repo, flags.db, true);
       try {
         const run = await board.createRun({ goal, config, budgetUsd: config.fleet.budgetUsd || null });
-        await driveRun(io, { repo, board, run, config, json: Boolean(flags.json) });
+        const ui = flags.ui
+          ? await startDashboardForRun({
+              board,
+              io,
+              ...(flags.uiPort ? { port: parsePositiveInteger('--ui-port', flags.uiPort, 65_535) } : {}),
+            })
+          : null;
+        try {
+          await driveRun(io, { repo, board, run, config, json: Boolean(flags.json) });
+        } finally {
+          await ui?.close();
+        }
       } finally {
         await board.close();
       }

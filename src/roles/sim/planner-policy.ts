@@ -56,13 +56,6 @@ export function createSimPlannerPolicy(options: SimPlannerOptions): SimPolicy {
       const planning = calls.some((call) =>
         ['create_task', 'spawn_subplanner', 'list_tasks', 'read_handoffs'].includes(call.name),
       );
-      if (!lastListing && !planning) {
-        return {
-          type: 'tool-calls',
-          text: `Exploring ${scopeRoot || 'the repository'}.`,
-          toolCalls: [{ name: 'list_dir', input: { path: scopeRoot || '.' } }],
-        };
-      }
       const listedPath = lastListing
         ? String((lastListing.input as { path?: string }).path ?? '.')
         : scopeRoot || '.';
@@ -94,6 +87,16 @@ export function createSimPlannerPolicy(options: SimPlannerOptions): SimPolicy {
           }),
         };
       };
+      // a planner at the deepest level with a scope of its own has nothing to split: it plans at once
+      const leaf = briefing.depth >= briefing.maxDepth && scopeRoot !== '';
+      if (leaf && !planning) return fileBatch(0);
+      if (!lastListing && !planning) {
+        return {
+          type: 'tool-calls',
+          text: `Exploring ${scopeRoot || 'the repository'}.`,
+          toolCalls: [{ name: 'list_dir', input: { path: scopeRoot || '.' } }],
+        };
+      }
       if (lastListing && !planning) {
         const directories = directoriesOf(lastListing.output);
         // a single directory says nothing about how to split the work: look inside it first
