@@ -28,13 +28,25 @@ export function createTokenCounter(): TokenCounter {
   const countRepeated = (text: string) => {
     const cached = repeatedCounts.get(text);
     if (cached !== undefined) return cached;
-    const count = countText(text);
+    const count = encodeLength(text);
     if (repeatedCounts.size >= 256) repeatedCounts.clear();
     repeatedCounts.set(text, count);
     return count;
   };
   // Special-token text such as <|endoftext|> in a file is ordinary text here, not an error.
-  const countText = (text: string) => (text === '' ? 0 : encoder.encode(text, [], []).length);
+  const encodeLength = (text: string) => (text === '' ? 0 : encoder.encode(text, [], []).length);
+  // Masking and summary splits look at the same tool outputs on every step of a long agent; a
+  // bounded memo of long texts turns those repeats into a hash lookup instead of a BPE pass.
+  const longTextCounts = new Map<string, number>();
+  const countText = (text: string) => {
+    if (text.length < 256) return encodeLength(text);
+    const cached = longTextCounts.get(text);
+    if (cached !== undefined) return cached;
+    const count = encodeLength(text);
+    if (longTextCounts.size >= 4096) longTextCounts.clear();
+    longTextCounts.set(text, count);
+    return count;
+  };
 
   function countMessage(message: ModelMessage): number {
     const cached = messageCounts.get(message);
