@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Tool } from '../agent/index.ts';
-import type { ModelUsage } from '../llm/index.ts';
+import type { Model, ModelUsage } from '../llm/index.ts';
 import type { Scorer } from './scorers/scorer.ts';
 import type { SimulationPlan } from './sim/simulation-plan.ts';
 
@@ -88,6 +88,15 @@ export interface Suite {
   close(): Promise<void>;
 }
 
+/** Models a suite itself uses besides the one under test: rubric graders and a model-driven simulated user. */
+export interface SuiteModels {
+  /** Builds a model by id; the seed lets a sim model differ between trials yet repeat across runs. */
+  createModel(modelId: string, seed: number): Model;
+  costOf(modelId: string, usage: ModelUsage): number | null;
+  /** Play the simulated user with this model instead of the suite's default (scripted for the built-ins). */
+  userModel?: string;
+}
+
 /** What loading a suite may use. */
 export interface LoadSuiteOptions {
   signal: AbortSignal;
@@ -95,6 +104,8 @@ export interface LoadSuiteOptions {
   seed: number;
   /** Directory for generated files; removed by `close`. */
   workDirectory: string;
+  /** Absent when the suite must run without any model of its own (scripted user, no rubric graders). */
+  models?: SuiteModels;
 }
 
 /** A suite as registered: a name, a line of description and a loader. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -246,5 +246,93 @@ describe('cadre eval', () => {
     expect((await runCli(['eval', 'compare', 'sim-run', 'missing'])).error?.message).toMatch(
       /not an eval run directory/,
     );
+  });
+
+  const fixtures = path.join(import.meta.dirname, '..', '..', 'eval', '__fixtures__');
+  const exampleSuite = path.join(fixtures, 'example-suite');
+
+  it('lists folder suites from --suite-dir and runs a suite folder given by its path', async () => {
+    const listed = await runCli(['eval', 'list', '--suite-dir', fixtures, '--json']);
+    expect(listed.error).toBeNull();
+    expect(JSON.parse(listed.stdout).at(-1)).toMatchObject({
+      name: 'example-stockroom',
+      folder: exampleSuite,
+    });
+    const { error } = await runCli([
+      'eval',
+      'run',
+      '--suite',
+      path.relative(directory, exampleSuite),
+      '--models',
+      'sim:oracle-strong',
+      '--trials',
+      '2',
+      '--out',
+      'folder-run',
+      '--json',
+    ]);
+    expect(error).toBeNull();
+    const { summary, trials } = await readRun('folder-run');
+    expect(summary).toMatchObject({ suite: 'example-stockroom', sampleCount: 4, role: 'worker' });
+    expect(trials).toHaveLength(8);
+    expect(summary.models[0]!.infrastructureErrors).toBe(0);
+    // By name through --suite-dir too.
+    const byName = await runCli([
+      'eval',
+      'run',
+      '--suite',
+      'example-stockroom',
+      '--suite-dir',
+      fixtures,
+      '--json',
+    ]);
+    expect(byName.error).toBeNull();
+  });
+
+  it('reports a broken suite folder as bad usage naming the file, line and key', async () => {
+    const broken = path.join(directory, 'broken-suite');
+    await cp(exampleSuite, broken, { recursive: true });
+    await writeFile(
+      path.join(broken, 'samples.jsonl'),
+      '{"id":"a","input":"q","reference":"x"}\n{"id":"b"}\n',
+    );
+    const { error } = await runCli(['eval', 'run', '--suite', 'broken-suite']);
+    expect(error?.name).toBe('UsageError');
+    expect(error?.message).toContain(`${path.join(broken, 'samples.jsonl')}:2: input:`);
+    await writeFile(
+      path.join(broken, 'suite.json'),
+      '{"name":"underwriting","description":"d","solver":{"system":"s"}}',
+    );
+    const clash = await runCli(['eval', 'list', '--suite-dir', 'broken-suite']);
+    expect(clash.error?.message).toContain(
+      `${path.join(broken, 'suite.json')}: name: "underwriting" is already the name of a built-in suite`,
+    );
+  });
+
+  it('plays the junior underwriter with --user-model and counts its cost apart', async () => {
+    await writeFile(
+      path.join(directory, 'user-pricing.json'),
+      JSON.stringify({ pricing: { 'sim:echo': { input: 1000, output: 1000 } } }),
+    );
+    const { error } = await runCli([
+      ...['eval', 'run', '--suite', 'underwriting', '--models', 'sim:oracle-strong', '--samples', '9'],
+      ...['--trials', '1', '--user-model', 'sim:echo', '--config', 'user-pricing.json'],
+      ...['--out', 'user-model-run', '--json'],
+    ]);
+    expect(error).toBeNull();
+    const { trials } = await readRun('user-model-run');
+    const multiTurn = trials.filter((trial) => trial.taskType === 'prospect-limit');
+    expect(multiTurn.length).toBeGreaterThan(0);
+    for (const trial of multiTurn) {
+      expect(trial.userCostUsd).toBeGreaterThan(0);
+      expect(trial.userUsage.inputTokens).toBeGreaterThan(0);
+    }
+    // The agent (an unpriced sim) costs nothing; only the user model was priced.
+    expect(trials.every((trial) => trial.costUsd === 0)).toBe(true);
+    expect(
+      trials.filter((trial) => trial.taskType !== 'prospect-limit').every((t) => t.userCostUsd === 0),
+    ).toBe(true);
+    const unknown = await runCli(['eval', 'run', '--suite', 'underwriting', '--user-model', 'sim:nobody']);
+    expect(unknown.error?.message).toMatch(/no sim policy named "nobody"/);
   });
 });

@@ -6,14 +6,18 @@ import type { Command } from 'commander';
 import { calibrationTolerance, runCalibration } from '../../eval/calibrate.ts';
 import { compareRuns, comparisonTable } from '../../eval/compare/compare-runs.ts';
 import { recommendRouting, routingConfig } from '../../eval/compare/recommend-routing.ts';
+import { FolderSuiteError } from '../../eval/folder-suite/folder-suite-error.ts';
+import { calibrationTable } from '../../eval/report/calibration-table.ts';
 import { markdownTable } from '../../eval/report/markdown-table.ts';
+import { createProgressBar } from '../../eval/report/progress-bar.ts';
 import { createRunOutput, readRunSummary } from '../../eval/report/run-output.ts';
 import { createEvalModelFactory } from '../../eval/runner/eval-model-factory.ts';
 import { runEval } from '../../eval/runner/run-eval.ts';
+import { createSuiteModels } from '../../eval/runner/suite-models.ts';
 import { createOraclePolicies } from '../../eval/sim/oracle-policy.ts';
 import { plansOf } from '../../eval/sim/plans-of.ts';
-import type { Suite } from '../../eval/suite.ts';
-import { createSuiteRegistry } from '../../eval/suite-registry.ts';
+import type { Suite, SuiteModels } from '../../eval/suite.ts';
+import { listSuites, lookUpSuite, suiteListing } from '../../eval/suite-lookup.ts';
 import { loadModelsConfigFile } from '../../llm/cli/load-models-config.ts';
 import {
   costOf,
@@ -29,8 +33,12 @@ import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-
 /** The models `eval run` uses without --models: two labeled simulations that need no key. */
 export const defaultEvalModels = 'sim:oracle-strong,sim:oracle-weak';
 
-interface RunFlags {
+interface SuiteSource {
   suite: string;
+  suiteDir?: string;
+}
+
+interface RunFlags extends SuiteSource {
   models: string;
   role?: string;
   trials: string;
@@ -40,6 +48,17 @@ interface RunFlags {
   json?: boolean;
   out?: string;
   config?: string;
+  userModel?: string;
+}
+
+/** A broken suite folder is bad usage (exit 2), with the file, line and key in the message. */
+async function usingSuites<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof FolderSuiteError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 async function loadConfig(io: CliIo, file: string | undefined): Promise<ModelsConfig> {
@@ -52,22 +71,26 @@ async function loadConfig(io: CliIo, file: string | undefined): Promise<ModelsCo
   }
 }
 
-async function loadSuite(io: CliIo, name: string, seed: number): Promise<Suite> {
-  const definition = createSuiteRegistry().get(name);
-  if (definition === undefined)
-    throw new UsageError(`no suite named "${name}"; known: ${[...createSuiteRegistry().keys()].join(', ')}`);
-  const workDirectory = await mkdtemp(join(tmpdir(), `cadre-eval-${name}-`));
-  return definition.load({ signal: io.signal, seed, workDirectory });
-}
-
-function progressBar(io: CliIo, enabled: boolean) {
-  return (done: number, total: number) => {
-    if (!enabled) return;
-    const width = 30;
-    const filled = total === 0 ? width : Math.round((done / total) * width);
-    io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} trials`);
-    if (done === total) io.stderr('\n');
-  };
+/** Loads a suite by name (built-in or in --suite-dir) or by its folder's path. */
+async function loadSuite(io: CliIo, source: SuiteSource, seed: number, models?: SuiteModels): Promise<Suite> {
+  return usingSuites(async () => {
+    const found = await lookUpSuite(source.suite, {
+      cwd: io.cwd,
+      ...(source.suiteDir === undefined ? {} : { suiteDirectory: source.suiteDir }),
+    });
+    if (found.type === 'unknown')
+      throw new UsageError(
+        `no suite named "${source.suite}" and no suite folder (with suite.json) there; known: ${found.known.join(', ')}`,
+      );
+    const { definition } = found.entry;
+    const workDirectory = await mkdtemp(join(tmpdir(), `cadre-eval-${definition.name}-`));
+    return definition.load({
+      signal: io.signal,
+      seed,
+      workDirectory,
+      ...(models === undefined ? {} : { models }),
+    });
+  });
 }
 
 function checkModels(
@@ -75,13 +98,14 @@ function checkModels(
   config: ModelsConfig,
   env: NodeJS.ProcessEnv,
   simNames: ReadonlySet<string>,
+  flag = '--models',
 ): void {
   for (const id of ids) {
     let parsed: ReturnType<typeof parseModelId>;
     try {
       parsed = parseModelId(id);
     } catch (error) {
-      throw new UsageError(`--models: ${(error as Error).message}`);
+      throw new UsageError(`${flag}: ${(error as Error).message}`);
     }
     if (parsed.type === 'sim' && !simNames.has(parsed.name))
       throw new UsageError(`no sim policy named "${parsed.name}"; known: ${[...simNames].join(', ')}`);
@@ -102,7 +126,13 @@ async function runCommand(io: CliIo, flags: RunFlags): Promise<void> {
     .filter((id) => id !== '');
   if (modelIds.length === 0) throw new UsageError('--models needs at least one model id');
   const config = await loadConfig(io, flags.config);
-  const suite = await loadSuite(io, flags.suite, seed);
+  const models = createSuiteModels({
+    config,
+    env: io.env,
+    ...(flags.userModel === undefined ? {} : { userModel: flags.userModel }),
+    check: (id, simNames) => checkModels([id], config, io.env, simNames, '--user-model or suite.json'),
+  });
+  const suite = await loadSuite(io, flags, seed, models);
   try {
     const simPolicies = createSimPolicyRegistry(createOraclePolicies(plansOf(suite)));
     checkModels(modelIds, config, io.env, new Set(simPolicies.keys()));
@@ -121,7 +151,7 @@ async function runCommand(io: CliIo, flags: RunFlags): Promise<void> {
       costOf: (modelId, usage) => costOf(prices, modelId, usage),
       signal: io.signal,
       onTrial: (record) => output.appendTrial(record),
-      onProgress: progressBar(io, flags.json !== true),
+      onProgress: createProgressBar(io.stderr, flags.json !== true),
     });
     await output.finish(run.summary);
     if (flags.json) printJson(io, { outDirectory, summary: run.summary });
@@ -142,21 +172,29 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
   command
     .command('list')
     .description('the suites you can run')
+    .option('--suite-dir <dir>', 'also list the folder suites in this directory (or this suite folder)')
     .option('--json', 'print JSON')
-    .action(async (flags: { json?: boolean }) => {
-      const suites = [...createSuiteRegistry().values()].map((suite) => ({
-        name: suite.name,
-        description: suite.description,
-      }));
+    .action(async (flags: { json?: boolean; suiteDir?: string }) => {
+      const suites = suiteListing(
+        await usingSuites(() =>
+          listSuites({
+            cwd: io.cwd,
+            ...(flags.suiteDir === undefined ? {} : { suiteDirectory: flags.suiteDir }),
+          }),
+        ),
+      );
       if (flags.json) printJson(io, suites);
-      else for (const suite of suites) io.stdout(`${suite.name.padEnd(14)} ${suite.description}\n`);
+      const width = Math.max(14, ...suites.map((suite) => suite.name.length + 1));
+      if (!flags.json)
+        for (const suite of suites) io.stdout(`${suite.name.padEnd(width)} ${suite.description}\n`);
     });
   command
     .command('run')
     .description(
       'run models on a suite, k trials per sample; writes trials.jsonl, summary.json, report.md, report.html',
     )
-    .requiredOption('--suite <name>', 'the suite to run (see eval list)')
+    .requiredOption('--suite <name|dir>', 'the suite to run (see eval list), or the path of a suite folder')
+    .option('--suite-dir <dir>', 'a directory of folder suites to find --suite NAME in')
     .option('--models <ids>', 'comma-separated model ids', defaultEvalModels)
     .option('--role <role>', "the role the models are measured in (default: the suite's solver role)")
     .option('--trials <k>', 'trials per sample and model', '3')
@@ -165,6 +203,7 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
     .option('--seed <n>', 'seed of the generated world and the sim models', '1')
     .option('--out <dir>', 'run directory (default .cadre/eval/<suite>-<time>)')
     .option('--config <file>', 'models config (JSON; default ./cadre.config.json when present)')
+    .option('--user-model <id>', "play the simulated user with this model (default: the suite's, scripted)")
     .option('--json', 'print the summary as JSON instead of the table and the progress bar')
     .action((flags: RunFlags) => runCommand(io, flags));
   command
@@ -189,16 +228,17 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
     .description(
       `run simulated agents with known injected rates; measured must be within ±${calibrationTolerance} of injected`,
     )
-    .requiredOption('--suite <name>', 'the suite to calibrate on')
+    .requiredOption('--suite <name|dir>', 'the suite to calibrate on, or the path of a suite folder')
+    .option('--suite-dir <dir>', 'a directory of folder suites to find --suite NAME in')
     .option('--trials <n>', 'trials in all (at least 400)', '720')
     .option('--seed <n>', 'seed', '1')
     .option('--json', 'print JSON')
-    .action(async (flags: { suite: string; trials: string; seed: string; json?: boolean }) => {
+    .action(async (flags: SuiteSource & { trials: string; seed: string; json?: boolean }) => {
       const minimumTrials = parsePositiveInteger('--trials', flags.trials, 100_000);
       if (minimumTrials < 400)
         throw new UsageError('--trials must be at least 400 for the ±0.05 tolerance to mean anything');
       const seed = parsePositiveInteger('--seed', flags.seed);
-      const suite = await loadSuite(io, flags.suite, seed);
+      const suite = await loadSuite(io, flags, seed);
       try {
         const rates =
           suite.entityCatalog === null
@@ -210,21 +250,11 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
           minimumTrials,
           seed,
           signal: io.signal,
-          onProgress: progressBar(io, flags.json !== true),
+          onProgress: createProgressBar(io.stderr, flags.json !== true),
         });
         const { summary: _summary, ...withoutSummary } = result;
         if (flags.json) printJson(io, withoutSummary);
-        else {
-          io.stdout(
-            `calibration of ${result.suite} (SIMULATED agent, ${result.trials} trials, tolerance ±${result.tolerance})\n`,
-          );
-          io.stdout('| metric | injected | measured | difference | ok |\n|---|---|---|---|---|\n');
-          for (const row of result.rows)
-            io.stdout(
-              `| ${row.metric} | ${row.injected.toFixed(3)} | ${row.measured.toFixed(3)} | ${row.difference >= 0 ? '+' : ''}${row.difference.toFixed(3)} | ${row.withinTolerance ? 'yes' : 'NO'} |\n`,
-            );
-          io.stdout(result.passed ? 'calibrated: every metric within tolerance\n' : 'NOT calibrated\n');
-        }
+        else io.stdout(calibrationTable(result));
         if (!result.passed) throw new Error('calibration failed: a measured rate is outside the tolerance');
       } finally {
         await suite.close();

@@ -12,7 +12,7 @@ import { createStateCheckScorer } from '../../scorers/state-check-scorer.ts';
 import type { SimulationPlan } from '../../sim/simulation-plan.ts';
 import { answerLine, type Sample, type Suite, type SuiteDefinition } from '../../suite.ts';
 import { createAskUserTool } from '../../user/ask-user-tool.ts';
-import { createScriptedUser } from '../../user/simulated-user.ts';
+import { createTrialUser } from '../../user/create-trial-user.ts';
 import { generateWorld, writeWorldDatabase } from './generate-world.ts';
 import { guidelineSections } from './guidelines.ts';
 import type { UnderwritingGrading } from './underwriting-sample-parts.ts';
@@ -95,7 +95,7 @@ export const underwritingSuite: SuiteDefinition = {
         if (plan === undefined) throw new Error(`no plan for sample ${sample.id}`);
         return plan;
       },
-      async prepare(sample) {
+      async prepare(sample, { seed }) {
         const directory = await mkdtemp(path.join(options.workDirectory, 'trial-'));
         const file = path.join(directory, worldDatabaseFile);
         await copyFile(template, file);
@@ -105,10 +105,14 @@ export const underwritingSuite: SuiteDefinition = {
           createLookupGuidelineTool(sections),
           createRecordDecisionTool(database),
         ];
-        const user =
-          sample.hiddenFacts.length === 0
-            ? null
-            : createScriptedUser({ persona: 'junior underwriter', facts: sample.hiddenFacts });
+        // Scripted unless the caller asked for a model to play the junior underwriter (--user-model).
+        const user = createTrialUser({
+          persona: 'junior underwriter',
+          facts: sample.hiddenFacts,
+          userModel: options.models?.userModel,
+          models: options.models,
+          seed,
+        });
         if (user !== null)
           tools.push(
             createAskUserTool(user, 'Ask the junior underwriter who brought the prospect a question.'),
