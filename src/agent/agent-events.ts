@@ -37,7 +37,14 @@ export interface AgentTotals {
 /** An agent event as the loop builds it, before the clock stamps it with `at`. */
 export type AgentEventInput =
   | { type: 'agent-started'; modelId: string; toolNames: string[]; task: string }
-  | { type: 'model-call-started'; step: number; purpose: ModelCallPurpose; requestTokens: number }
+  | {
+      type: 'model-call-started';
+      step: number;
+      purpose: ModelCallPurpose;
+      /** Tokens of the request: counted when near the window, else an upper bound (see `requestTokensExact`). */
+      requestTokens: number;
+      requestTokensExact: boolean;
+    }
   | {
       type: 'model-call-ended';
       step: number;

@@ -193,7 +193,14 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentResu
 
   async function callModel(request: ModelRequest, purpose: ModelCallPurpose): Promise<ModelResponse> {
     const step = purpose === 'step' ? totals.steps + 1 : totals.steps;
-    await emit({ type: 'model-call-started', step, purpose, requestTokens: contextWindow.estimate(request) });
+    const measured = contextWindow.measure(request);
+    await emit({
+      type: 'model-call-started',
+      step,
+      purpose,
+      requestTokens: measured.tokens,
+      requestTokensExact: measured.exact,
+    });
     let response: ModelResponse;
     try {
       const onTextDelta = purpose === 'step' ? options.onTextDelta : undefined;

@@ -17,7 +17,7 @@ export function describeAgentEvent(
       return `agent started with ${event.modelId}; tools: ${event.toolNames.join(', ')}`;
     case 'model-call-started':
       return event.purpose === 'step'
-        ? `\nstep ${event.step} (${event.requestTokens} tokens of context)`
+        ? `\nstep ${event.step} (${event.requestTokensExact ? '' : 'at most '}${event.requestTokens} tokens of context)`
         : '  summarizing old context…';
     case 'model-call-ended': {
       const text = streamed || event.text === '' ? '' : `  ${event.text.replaceAll('\n', '\n  ')}\n`;

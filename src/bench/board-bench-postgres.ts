@@ -116,7 +116,7 @@ export async function runPostgresBoardBench(
   // on a given server every measurement shares its database, each in a run of its own
   const databaseFor = async (name: string): Promise<string> =>
     cluster ? cluster.createDatabase(name) : (options.url as string);
-  // 2 per process measured fastest here: more connections mostly queue on the same claimable rows
+  // 2 per process: group commit writes through one connection at a time, the other serves reads
   const poolSize = options.poolSize ?? 2;
   let best = { raw: 0, inProcess: 0, multiProcess: 0, graphile: 0 };
   const totals = { doubleClaims: 0, lost: 0, completedTwice: 0, statusMismatches: 0 };

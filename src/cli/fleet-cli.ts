@@ -57,6 +57,15 @@ export function checkModels(config: CadreConfig, env: NodeJS.ProcessEnv): void {
     throw new UsageError([...new Set(problems.map((problem) => problem.message))].join('\n'));
 }
 
+/** The simulated planner, worker and judge (`sim:` models), set up the same way in every process of a run. */
+export function fleetSimPolicies(config: CadreConfig, tasksPerPlanner = 4) {
+  return createFleetSimPolicies({
+    tasksPerPlanner,
+    subplannersPerPlanner: config.fleet.maxSubplanners,
+    sharedIndex: true,
+  });
+}
+
 function progressLine(progress: FleetProgress): string {
   const { tasks, agents } = progress;
   return (
@@ -95,11 +104,7 @@ export async function driveRun(
       config,
       runId: run.id,
       env: io.env,
-      simPolicies: createFleetSimPolicies({
-        tasksPerPlanner: options.simTasksPerPlanner ?? 4,
-        subplannersPerPlanner: config.fleet.maxSubplanners,
-        sharedIndex: true,
-      }),
+      simPolicies: fleetSimPolicies(config, options.simTasksPerPlanner),
       signal: io.signal,
       log,
     });
@@ -112,7 +117,8 @@ export async function driveRun(
       onProgress: (progress) => io.stderr(`${progressLine(progress)}\n`),
     });
     let branch: string | null = null;
-    if (existsSync(join(repo, '.git')) && config.workspace.hub.type === 'local') {
+    // a remote hub is fetched the same way: from its URL into cadre/<run-id>
+    if (existsSync(join(repo, '.git'))) {
       const result = await fetchRunResult({
         hub: deps.hub,
         userRepo: repo,

@@ -12,6 +12,7 @@ import { registerInitCommand } from './commands/init-command.ts';
 import { registerRunCommands } from './commands/run-command.ts';
 import { registerStatusCommands } from './commands/status-command.ts';
 import { registerUiCommand } from './commands/ui-command.ts';
+import { registerWorkerCommand } from './commands/worker-command.ts';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -40,6 +41,7 @@ export function createProgram(io: CliIo, status: ExitStatus = { code: 0 }): Comm
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerInitCommand(program, io);
   registerRunCommands(program, io);
+  registerWorkerCommand(program, io);
   registerStatusCommands(program, io);
   registerControlCommands(program, io);
   registerBoardCommand(program, io);

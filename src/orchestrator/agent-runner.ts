@@ -9,6 +9,8 @@ import { StaleFenceError } from '../board/index.ts';
 import type { Lease, Task } from '../protocol/index.ts';
 import type { RoleSession, TaskSettlement } from '../roles/role-session.ts';
 import type { Worktree } from '../workspace/index.ts';
+import { agentPlacedEventType } from './agent-placement.ts';
+import { settleFenced } from './board-retry.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import type { FleetInbox } from './fleet-inbox.ts';
 
@@ -62,8 +64,12 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
     void write.finally(() => pendingEvents.delete(write));
   };
   let leaseLost = false;
+  let beating = false;
   const heartbeat = setInterval(
     () => {
+      // one heartbeat at a time: while the board is unreachable the pending one keeps retrying
+      if (beating) return;
+      beating = true;
       board
         .heartbeat({ taskId: task.id, fence: lease.fence, ttlMs: config.leaseTtlMs })
         .catch((error: unknown) => {
@@ -71,14 +77,25 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
             leaseLost = true;
             controller.abort(new Error('the lease was lost'));
           }
+        })
+        .finally(() => {
+          beating = false;
         });
     },
     Math.max(250, Math.floor(config.leaseTtlMs / 3)),
   );
+  const fenced = { taskId: task.id, fence: lease.fence };
   let worktree: Worktree | null = null;
   let result: AgentResult | null = null;
   let failed = true;
   try {
+    await board.appendEvent({
+      runId: task.runId,
+      agentId,
+      taskId: task.id,
+      type: agentPlacedEventType,
+      payload: deps.placement ?? { process: 'orchestrator' },
+    });
     await board.registerAgent({
       id: agentId,
       runId: task.runId,
@@ -145,23 +162,19 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
     await Promise.all(pendingEvents);
     switch (settlement.type) {
       case 'complete':
-        await board.complete({
-          taskId: task.id,
-          fence: lease.fence,
-          result: settlement.result,
-          handoff: settlement.handoff,
-        });
+        await settleFenced(board, { ...fenced, settled: 'done' }, () =>
+          board.complete({ ...fenced, result: settlement.result, handoff: settlement.handoff }),
+        );
         failed = false;
         break;
       case 'fail':
-        if (job.signal.aborted) await board.release({ taskId: task.id, fence: lease.fence });
+        // stopped with its process (SIGTERM, run stop): the task goes back without using an attempt
+        if (job.signal.aborted)
+          await settleFenced(board, { ...fenced, settled: 'any' }, () => board.release(fenced));
         else
-          await board.fail({
-            taskId: task.id,
-            fence: lease.fence,
-            reason: settlement.reason,
-            retryable: settlement.retryable,
-          });
+          await settleFenced(board, { ...fenced, settled: 'any' }, () =>
+            board.fail({ ...fenced, reason: settlement.reason, retryable: settlement.retryable }),
+          );
         break;
       case 'lease-lost':
         break;
@@ -169,14 +182,11 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
     return { settlement, result };
   } catch (error) {
     if (error instanceof StaleFenceError) return { settlement: { type: 'lease-lost' }, result };
-    await board
-      .fail({
-        taskId: task.id,
-        fence: lease.fence,
-        reason: `agent crashed: ${(error as Error).message}`,
-        retryable: true,
-      })
-      .catch(() => {});
+    const giveBack = job.signal.aborted
+      ? () => board.release(fenced)
+      : () =>
+          board.fail({ ...fenced, reason: `agent crashed: ${(error as Error).message}`, retryable: true });
+    await settleFenced(board, { ...fenced, settled: 'any' }, giveBack).catch(() => {});
     throw error;
   } finally {
     clearInterval(heartbeat);

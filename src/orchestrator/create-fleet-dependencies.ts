@@ -22,6 +22,7 @@ import {
   openLocalHub,
   openRemoteHub,
 } from '../workspace/index.ts';
+import { type AgentPlacement, createAgentPlacement } from './agent-placement.ts';
 import type { CadreConfig } from './cadre-config.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 
@@ -39,6 +40,10 @@ export interface CreateFleetDependenciesOptions {
   signal: AbortSignal;
   log?: (line: string) => void;
   clock?: () => number;
+  /** Which process runs the agents (default: a fresh orchestrator placement). */
+  placement?: AgentPlacement;
+  /** Where a joined worker keeps the remote hub's cache and its worktrees, instead of under `<repo>/.cadre`. */
+  localPaths?: { hubCache: string; worktrees: string };
 }
 
 /**
@@ -67,14 +72,17 @@ export async function createFleetDependencies(
         })
       : await openRemoteHub({
           url: workspace.hub.url,
-          cachePath: resolve(repo, workspace.hub.cachePath ?? join('.cadre', 'hub-cache.git')),
+          cachePath:
+            options.localPaths?.hubCache ??
+            resolve(repo, workspace.hub.cachePath ?? join('.cadre', 'hub-cache.git')),
           git,
           signal,
           branch: workspace.branch,
         });
   const worktrees = createWorktreeManager({
     hub,
-    root: resolve(repo, workspace.worktreeRoot ?? join('.cadre', 'worktrees')),
+    root:
+      options.localPaths?.worktrees ?? resolve(repo, workspace.worktreeRoot ?? join('.cadre', 'worktrees')),
     git,
     keepOnFailure: workspace.keepFailedWorktrees,
     clock,
@@ -128,6 +136,7 @@ export async function createFleetDependencies(
     config: config.fleet,
     clock,
     newAgentId: () => ids('agent'),
+    placement: options.placement ?? createAgentPlacement('orchestrator'),
     ...(options.log ? { log: options.log } : {}),
   };
 }

@@ -1,11 +1,12 @@
-import type { Cycle, Run, Task } from '../protocol/index.ts';
-import { createPlannerSession } from '../roles/planner-session.ts';
+import { setMaxListeners } from 'node:events';
+import type { Cycle, Run } from '../protocol/index.ts';
 import type { Verdict } from '../roles/verdict.ts';
-import { createWorkerSession } from '../roles/worker-session.ts';
-import { createReadOnlyTools, createWorkspaceTools } from '../tools/tool-sets.ts';
 import { runAgentJob } from './agent-runner.ts';
+import { isWorkDrained } from './cycle-drain.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import type { FleetState } from './fleet-state.ts';
+import { createRoleSession } from './role-sessions.ts';
+import { runSlotLoop, type SlotClaim } from './slot-loop.ts';
 
 /** How a cycle's planning and work phase ended. */
 export type CycleWorkOutcome = 'drained' | 'time-box' | 'budget' | 'stopped';
@@ -43,14 +44,17 @@ async function ensureRootPlan(options: CycleWorkOptions): Promise<void> {
 
 /**
  * Runs planners and workers until the cycle's work is drained (nothing open or leased, nobody
- * busy), its time box or the run's budget ends, or the run stops. Planner and worker slots each
- * claim from the board and run one fresh agent per task; idle slots wait for a kick, not a poll.
+ * busy — here or in a joined `cadre worker`), its time box or the run's budget ends, or the run
+ * stops. Planner and worker slots each claim from the board and run one fresh agent per task; idle
+ * slots wait for a kick, not a poll. With no local slots the cycle only watches the board drain.
  */
 export async function runCycleWork(options: CycleWorkOptions): Promise<CycleWorkOutcome> {
-  const { deps, state, run } = options;
+  const { deps, state, run, cycle } = options;
   const { config, board } = deps;
   await ensureRootPlan(options);
   const cycleController = new AbortController();
+  // every idle slot waits on this signal: that many listeners is the design, not a leak
+  setMaxListeners(config.planners + config.workers + 10, cycleController.signal);
   const stopCycle = () => cycleController.abort(options.signal.reason);
   options.signal.addEventListener('abort', stopCycle, { once: true });
   let outcome: CycleWorkOutcome | null = null;
@@ -65,124 +69,91 @@ export async function runCycleWork(options: CycleWorkOptions): Promise<CycleWork
 
   const checkDrained = async () => {
     if (busySlots > 0 || outcome) return;
-    const counts = await board.countTasks(run.id);
-    // open tasks nobody can claim while nobody works are waiting on a dependency that failed
-    if (busySlots === 0 && counts.leased === 0) finish('drained');
+    // a board that cannot be read now is not drained; the next check asks again
+    const drained = await isWorkDrained(board, run.id, cycleController.signal).catch(() => false);
+    if (drained && busySlots === 0) finish('drained');
   };
 
-  const slot = async (role: 'planner' | 'worker') => {
-    const kind = role === 'planner' ? 'plan' : 'work';
-    let agentId: string | undefined;
-    while (!outcome && !cycleController.signal.aborted) {
-      if (state.paused) {
-        await state.nextKick(1000, cycleController.signal);
-        continue;
-      }
-      agentId ??= deps.newAgentId();
-      const lease = await board.claim({
-        owner: agentId,
-        ttlMs: config.leaseTtlMs,
-        filter: { runId: run.id, kinds: [kind] },
+  const work = async ({ lease, role }: SlotClaim, agentId: string) => {
+    busySlots++;
+    try {
+      const task = await board.getTask(lease.taskId);
+      state.agentOfTask.set(task.id, agentId);
+      state.active.set(agentId, role);
+      state.agentsStarted++;
+      await runAgentJob(deps, {
+        role,
+        task,
+        lease,
+        agentId,
+        parentAgentId: task.parentId ? (state.agentOfTask.get(task.parentId) ?? null) : null,
+        signal: cycleController.signal,
+        inbox: state.inbox,
+        onBusy: (milliseconds) => {
+          state.busyMs += milliseconds;
+        },
+        onCost: (dollars) => {
+          state.costUsd += dollars;
+          if (config.budgetUsd > 0 && state.costUsd >= config.budgetUsd) finish('budget');
+        },
+        session: (worktree) =>
+          createRoleSession({
+            deps,
+            run,
+            cycle: { n: cycle.n, previousVerdict: options.previousVerdict },
+            role,
+            task,
+            agentId,
+            worktreePath: worktree.path,
+            onFiled: () => state.kick(),
+          }),
       });
-      if (!lease) {
-        await checkDrained();
-        if (!outcome) await state.nextKick(500, cycleController.signal);
-        continue;
-      }
-      busySlots++;
-      const id = agentId;
-      agentId = undefined;
-      try {
-        const task = await board.getTask(lease.taskId);
-        state.agentOfTask.set(task.id, id);
-        state.active.set(id, role);
-        state.agentsStarted++;
-        await runAgentJob(deps, {
-          role,
-          task,
-          lease,
-          agentId: id,
-          parentAgentId: task.parentId ? (state.agentOfTask.get(task.parentId) ?? null) : null,
-          signal: cycleController.signal,
-          inbox: state.inbox,
-          onBusy: (milliseconds) => {
-            state.busyMs += milliseconds;
-          },
-          onCost: (dollars) => {
-            state.costUsd += dollars;
-            if (config.budgetUsd > 0 && state.costUsd >= config.budgetUsd) finish('budget');
-          },
-          session: (worktree) => sessionFor(role, task, options, worktree.path, id),
-        });
-      } catch (error) {
-        deps.log?.(`agent ${id} failed: ${(error as Error).message}`);
-      } finally {
-        state.active.delete(id);
-        busySlots--;
-        state.kick();
-      }
+    } catch (error) {
+      deps.log?.(`agent ${agentId} failed: ${(error as Error).message}`);
+    } finally {
+      state.active.delete(agentId);
+      busySlots--;
+      state.kick();
     }
   };
 
-  const slots = [
+  const slot = (role: 'planner' | 'worker') =>
+    runSlotLoop({
+      state,
+      newAgentId: deps.newAgentId,
+      signal: cycleController.signal,
+      isFinished: () => outcome !== null,
+      claim: async (agentId, signal) => {
+        const lease = await board.claim(
+          {
+            owner: agentId,
+            ttlMs: config.leaseTtlMs,
+            filter: { runId: run.id, kinds: [role === 'planner' ? 'plan' : 'work'] },
+          },
+          { signal },
+        );
+        return lease ? { lease, role } : null;
+      },
+      work,
+      onIdle: checkDrained,
+      ...(deps.log ? { log: deps.log } : {}),
+    });
+
+  // agents of joined workers finish without kicking this process: watch the board too
+  const watchDrain = async () => {
+    while (!outcome && !cycleController.signal.aborted) {
+      await checkDrained();
+      if (!outcome) await state.nextKick(500, cycleController.signal);
+    }
+  };
+
+  await Promise.all([
     ...Array.from({ length: config.planners }, () => slot('planner')),
     ...Array.from({ length: config.workers }, () => slot('worker')),
-  ];
-  await Promise.all(slots);
+    watchDrain(),
+  ]);
   clearTimeout(timeBox);
   options.signal.removeEventListener('abort', stopCycle);
   if (options.signal.aborted) return 'stopped';
   return outcome ?? 'stopped';
-}
-
-async function sessionFor(
-  role: 'planner' | 'worker',
-  task: Task,
-  options: CycleWorkOptions,
-  worktreePath: string,
-  agentId: string,
-) {
-  const { deps, run, cycle, state } = options;
-  const common = { goal: run.goal, cycle: cycle.n, maxCycles: deps.config.cycles };
-  if (role === 'planner') {
-    return createPlannerSession({
-      board: deps.board,
-      task,
-      lease: {
-        taskId: task.id,
-        runId: task.runId,
-        owner: agentId,
-        fence: task.fence,
-        expiresAt: task.leaseExpiresAt ?? 0,
-      },
-      prompt: deps.prompts.planner,
-      readTools: deps.sharedTools?.read ?? createReadOnlyTools(),
-      ...common,
-      limits: {
-        maxDepth: deps.config.maxPlannerDepth,
-        maxSubplanners: deps.config.maxSubplanners,
-        maxTasks: deps.config.maxTasksPerPlanner,
-      },
-      previousVerdict: options.previousVerdict,
-      onFiled: () => state.kick(),
-    });
-  }
-  return createWorkerSession({
-    task,
-    lease: {
-      taskId: task.id,
-      runId: task.runId,
-      owner: agentId,
-      fence: task.fence,
-      expiresAt: task.leaseExpiresAt ?? 0,
-    },
-    agentId,
-    prompt: deps.prompts.worker,
-    workspaceTools:
-      deps.sharedTools?.workspace ?? createWorkspaceTools(deps.sandbox ? { sandbox: deps.sandbox } : {}),
-    worktreePath,
-    lander: deps.lander,
-    runChecks: deps.config.checkBeforeLanding,
-    ...common,
-  });
 }

@@ -13,10 +13,13 @@ const RoleBudgets = z
 /** The `fleet` section of a run's config: how many agents, how deep, how long, how much. */
 export const FleetConfig = z
   .object({
-    /** Planner agents at once (the root planner and sub-planners share these slots). */
-    planners: z.int().min(1).max(1000).default(2),
-    /** Worker agents at once. */
-    workers: z.int().min(1).max(10_000).default(8),
+    /**
+     * Planner agents at once in the run's own process (the root planner and sub-planners share these
+     * slots); 0 leaves planning to joined `cadre worker` processes.
+     */
+    planners: z.int().min(0).max(1000).default(2),
+    /** Worker agents at once in the run's own process; 0 leaves the work to joined `cadre worker` processes. */
+    workers: z.int().min(0).max(10_000).default(8),
     /** Most cycles; the judge may end the run earlier. */
     cycles: z.int().min(1).max(1000).default(2),
     /** Deepest sub-planner level (root planner is 0). */

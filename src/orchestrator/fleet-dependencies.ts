@@ -5,6 +5,7 @@ import type { Clock } from '../protocol/index.ts';
 import type { LoadedPrompt } from '../roles/prompts.ts';
 import type { Sandbox } from '../tools/sandbox/run-sandboxed-command.ts';
 import type { Git, Hub, Lander, WorktreeManager } from '../workspace/index.ts';
+import type { AgentPlacement } from './agent-placement.ts';
 import type { FleetConfig } from './fleet-config.ts';
 
 /** The models a fleet uses: one routed model per role, and prices. */
@@ -36,6 +37,8 @@ export interface FleetDependencies {
   newAgentId: () => string;
   /** How often agents poll their inbox while busy (default 250 ms). */
   inboxPollIntervalMs?: number;
+  /** Which process runs this fleet's agents, recorded with each one; absent means an orchestrator. */
+  placement?: AgentPlacement;
   /** Receives one line per notable decision, for the terminal. */
   log?: (line: string) => void;
 }

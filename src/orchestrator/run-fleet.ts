@@ -2,6 +2,7 @@ import { VersionConflictError } from '../board/index.ts';
 import type { Cycle, Run, RunStatus, TaskStatus } from '../protocol/index.ts';
 import { Verdict } from '../roles/verdict.ts';
 import type { ChecksConfig } from '../workspace/index.ts';
+import { wakeOnBoardChanges } from './board-wake.ts';
 import { type CycleWorkOutcome, runCycleWork } from './cycle-work.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import { createFleetInbox } from './fleet-inbox.ts';
@@ -67,6 +68,29 @@ async function cycleBase(deps: FleetDependencies, cycle: Cycle): Promise<string 
 }
 
 /**
+ * On a shared (PostgreSQL) board, joined `cadre worker` processes claim and finish tasks: follow
+ * the log so slots wake and cycles end when they do. The marker event gives the follow a start.
+ */
+async function followOtherProcesses(
+  deps: FleetDependencies,
+  runId: string,
+  state: FleetState,
+  signal: AbortSignal,
+): Promise<void> {
+  if (deps.board.backend !== 'postgres') return;
+  const marker = await deps.board
+    .appendEvent({ runId, type: 'orchestrator.started', payload: deps.placement ?? {} })
+    .catch(() => null);
+  await wakeOnBoardChanges({
+    board: deps.board,
+    runId,
+    afterSeq: marker?.seq ?? 0,
+    wake: () => state.kick(),
+    signal,
+  });
+}
+
+/**
  * Drives a run from the board: cycles of planning and work, each ended by the judge, until the
  * judge says stop, the cycle limit or the budget is reached, or a stop arrives. Starts where the
  * board says the run is, so the same call resumes a run whose process died.
@@ -93,6 +117,7 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
   state.inbox = createFleetInbox(board, run.id, deps.inboxPollIntervalMs ?? 250);
   const reaper = setInterval(() => void board.reap().catch(() => {}), Math.max(500, config.leaseTtlMs / 2));
   const inbox = watchRunInbox({ deps, state, runId: run.id, stop, signal });
+  const boardWake = followOtherProcesses(deps, run.id, state, signal);
   const progress = setInterval(async () => {
     if (!options.onProgress) return;
     const tasks = await board.countTasks(run.id).catch(() => null);
@@ -202,6 +227,7 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
     clearInterval(progress);
     controller.abort(new Error('run ended'));
     await inbox;
+    await boardWake;
     options.signal.removeEventListener('abort', onOuterAbort);
     await setRunStatus(deps, run.id, status).catch(() => {});
   }

@@ -1,4 +1,5 @@
 import type { InboxMessage } from '../protocol/index.ts';
+import { pause } from './board-retry.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import type { FleetState } from './fleet-state.ts';
 
@@ -21,7 +22,15 @@ export interface RunInboxOptions {
 export async function watchRunInbox(options: RunInboxOptions): Promise<void> {
   const { deps, state, runId, signal } = options;
   const fanOut = async (message: InboxMessage) => {
-    for (const agentId of state.active.keys()) {
+    // agents of joined `cadre worker` processes are live on the board, not in this process's state
+    const onBoard = await deps.board.listAgents({ runId }).catch(() => []);
+    const live = new Set([
+      ...state.active.keys(),
+      ...onBoard
+        .filter((agent) => agent.status === 'running' || agent.status === 'paused')
+        .map((agent) => agent.id),
+    ]);
+    for (const agentId of live) {
       await deps.board
         .sendMessage({ recipient: { type: 'agent', runId, agentId }, kind: message.kind, body: message.body })
         .catch(() => {});
@@ -53,16 +62,6 @@ export async function watchRunInbox(options: RunInboxOptions): Promise<void> {
       }
       await deps.board.acknowledge({ messageIds: [message.id] }).catch(() => {});
     }
-    await new Promise((resolve) => {
-      const timer = setTimeout(resolve, options.intervalMs ?? 500);
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve(undefined);
-        },
-        { once: true },
-      );
-    });
+    await pause(options.intervalMs ?? 500, signal);
   }
 }

@@ -15,7 +15,8 @@ export interface Compaction {
 
 /** The outcome of fitting a request into the window. */
 export type FitResult =
-  | { type: 'fits'; request: ModelRequest; tokens: number }
+  /** `exact` is false when `tokens` is the cheap upper bound, which happened to be under every threshold. */
+  | { type: 'fits'; request: ModelRequest; tokens: number; exact: boolean }
   | { type: 'too-large'; tokens: number; limit: number };
 
 /** What fitting a request needs besides the request. */
@@ -33,6 +34,8 @@ export interface ContextWindow {
    * since, or our count scaled by how much more the provider counted; never below our own count.
    */
   estimate(request: ModelRequest): number;
+  /** The estimate when the request is near a threshold, else the byte bound (cheap); `exact` says which. */
+  measure(request: ModelRequest): { tokens: number; exact: boolean };
   /** Records what the provider reported for a request that was sent, to anchor later estimates. */
   recordUsage(request: ModelRequest, usage: ModelUsage): void;
   /** Masks, then summarizes, until the request is under the thresholds, or says it cannot fit. */
@@ -66,7 +69,15 @@ export function createContextWindow(settings: ContextSettings, counter: TokenCou
     return counted;
   }
 
+  function measure(request: ModelRequest): { tokens: number; exact: boolean } {
+    // most requests of most agents are far from the window: skip the tokenizer for them
+    const bound = counter.boundRequest(request);
+    return bound <= maskAt ? { tokens: bound, exact: false } : { tokens: estimate(request), exact: true };
+  }
+
   async function fit(request: ModelRequest, options: FitOptions): Promise<FitResult> {
+    const quick = measure(request);
+    if (!quick.exact) return { type: 'fits', request, tokens: quick.tokens, exact: false };
     let current = request;
     let tokens = estimate(current);
     const replace = async (messages: ModelMessage[], strategy: CompactionStrategy, affected: number) => {
@@ -102,11 +113,14 @@ export function createContextWindow(settings: ContextSettings, counter: TokenCou
       const masked = maskToolOutputs(current.messages, 0, counter);
       if (masked.maskedCount > 0) await replace(masked.messages, 'mask-tool-outputs', masked.maskedCount);
     }
-    return tokens > limit ? { type: 'too-large', tokens, limit } : { type: 'fits', request: current, tokens };
+    return tokens > limit
+      ? { type: 'too-large', tokens, limit }
+      : { type: 'fits', request: current, tokens, exact: true };
   }
 
   return {
     estimate,
+    measure,
     recordUsage(request, usage) {
       anchor =
         usage.inputTokens > 0

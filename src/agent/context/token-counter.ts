@@ -7,6 +7,11 @@ export interface TokenCounter {
   countText(text: string): number;
   countMessage(message: ModelMessage): number;
   countRequest(request: ModelRequest): number;
+  /**
+   * An upper bound on the request's tokens that costs no tokenizing: its UTF-8 bytes plus the framing
+   * allowances, since no BPE token is shorter than one byte. Far from the window it is all a caller needs.
+   */
+  boundRequest(request: ModelRequest): number;
 }
 
 // Chat formats wrap every message in a few tokens of framing; a small allowance keeps estimates honest.
@@ -39,11 +44,11 @@ export function createTokenCounter(): TokenCounter {
   // bounded memo of long texts turns those repeats into a hash lookup instead of a BPE pass.
   const longTextCounts = new Map<string, number>();
   const countText = (text: string) => {
-    if (text.length < 256) return encodeLength(text);
+    if (text.length < 32) return encodeLength(text);
     const cached = longTextCounts.get(text);
     if (cached !== undefined) return cached;
     const count = encodeLength(text);
-    if (longTextCounts.size >= 4096) longTextCounts.clear();
+    if (longTextCounts.size >= 16_384) longTextCounts.clear();
     longTextCounts.set(text, count);
     return count;
   };
@@ -80,9 +85,49 @@ export function createTokenCounter(): TokenCounter {
     return count;
   }
 
+  const messageBounds = new WeakMap<ModelMessage, number>();
+  const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+  function boundMessage(message: ModelMessage): number {
+    const cached = messageBounds.get(message);
+    if (cached !== undefined) return cached;
+    let bound = messageOverhead;
+    switch (message.role) {
+      case 'user':
+        bound += bytes(message.content);
+        break;
+      case 'assistant':
+        bound += bytes(message.content);
+        for (const call of message.toolCalls)
+          bound += bytes(call.name) + bytes(call.rawInput) + messageOverhead;
+        break;
+      case 'tool':
+        for (const result of message.results)
+          bound += bytes(result.toolName) + bytes(result.output) + messageOverhead;
+        break;
+      default:
+        return assertNever(message);
+    }
+    messageBounds.set(message, bound);
+    return bound;
+  }
+  const toolBounds = new WeakMap<readonly ModelToolDefinition[], number>();
+
   return {
     countText,
     countMessage,
+    boundRequest(request) {
+      let bound = requestOverhead + bytes(request.system ?? '');
+      if (request.tools !== undefined) {
+        let toolBound = toolBounds.get(request.tools);
+        if (toolBound === undefined) {
+          toolBound = bytes(JSON.stringify(request.tools));
+          toolBounds.set(request.tools, toolBound);
+        }
+        bound += toolBound;
+      }
+      for (const message of request.messages) bound += boundMessage(message);
+      return bound;
+    },
     countRequest(request) {
       let count = requestOverhead + countRepeated(request.system ?? '');
       if (request.tools !== undefined) count += countTools(request.tools);

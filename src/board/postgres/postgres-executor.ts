@@ -1,13 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
 import { BoardClosedError, ConnectionLostError, OutcomeUnknownError } from '../errors.ts';
 import type { ExecuteOptions, SqlExecutor, SqlRunner } from '../sql/executor.ts';
-import { bindArguments, type PreparedQuery } from '../sql/query.ts';
 import {
   defaultRetryPolicy,
   isConnectionError,
   type RetryPolicy,
   retryOnConnectionLoss,
 } from './connection-errors.ts';
+import { createRunner, createStatementNames } from './postgres-runner.ts';
+import { type PendingWrite, runWriteBatch } from './write-batch.ts';
 
 /** Options for the PostgreSQL executor. */
 export interface PostgresExecutorOptions {
@@ -16,6 +17,8 @@ export interface PostgresExecutorOptions {
   /** The connection string without its password, for error messages. */
   location: string;
   retry?: RetryPolicy;
+  /** Most writes grouped into one transaction. */
+  maxBatch?: number;
 }
 
 /** Where a write stood when its connection broke: before COMMIT nothing can have been applied. */
@@ -30,46 +33,24 @@ class WriteFailure extends Error {
   }
 }
 
-/**
- * Statement names are per executor: every pooled connection prepares a query the first time it
- * runs it and afterwards only binds values, as the SQLite executor does with its statement cache.
- */
-function createStatementNames() {
-  const names = new Map<string, string>();
-  return (text: string) => {
-    let name = names.get(text);
-    if (!name) {
-      name = `cadre_${names.size + 1}`;
-      names.set(text, name);
-    }
-    return name;
-  };
-}
-
-function createRunner(client: PoolClient, nameOf: (text: string) => string): SqlRunner {
-  const execute = async (query: PreparedQuery<unknown, unknown, unknown>, args: unknown, shape: unknown) => {
-    const compiled = query.compile('postgres', shape);
-    return client.query({
-      name: nameOf(compiled.sql),
-      text: compiled.sql,
-      values: bindArguments(compiled, args as Record<string, unknown>),
-    });
-  };
-  const runner = {
-    async all(query: PreparedQuery<unknown, unknown, unknown>, args: unknown, shape?: unknown) {
-      return (await execute(query, args, shape)).rows;
-    },
-    async run(query: PreparedQuery<unknown, unknown, unknown>, args: unknown, shape?: unknown) {
-      return (await execute(query, args, shape)).rowCount ?? 0;
-    },
-  };
-  return runner as SqlRunner;
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('the operation was aborted', 'AbortError');
 }
 
 /**
- * Runs board operations on PostgreSQL: each write in its own READ COMMITTED transaction on a
- * pooled connection, each read on the pool. Connections run in pipeline mode, so BEGIN travels
- * with an operation's first statement instead of costing a round trip of its own.
+ * Runs board operations on PostgreSQL with group commit, like the SQLite executor: writes
+ * requested while a transaction is in progress queue up and share the next READ COMMITTED
+ * transaction on one pooled connection — its COMMIT, its hold of the event-order lock and its
+ * NOTIFY (PostgreSQL folds identical notifications of a transaction into one). Reads run on the
+ * rest of the pool. Connections run in pipeline mode, so BEGIN travels with the first statement.
+ *
+ * A batch is first run pipelined: all its operations at once, their statements interleaved on the
+ * wire, so the batch costs a few round trips instead of one per statement. Before COMMIT the
+ * order the statements were sent is checked (see isSerialEquivalent); a batch that would not
+ * match running its operations one after another (a multi-statement operation such as a task
+ * batch) is rolled back and run again in order. A batch that cannot commit whole (an operation
+ * failed after writing, the connection broke before COMMIT) is rolled back and each of its
+ * operations runs again alone, in its own transaction.
  *
  * A lost connection is retried with backoff when that is safe: reads always, writes when the
  * connection broke before COMMIT was sent (the server rolls such a transaction back). A write
@@ -78,9 +59,13 @@ function createRunner(client: PoolClient, nameOf: (text: string) => string): Sql
 export function createPostgresExecutor(options: PostgresExecutorOptions): SqlExecutor {
   const { pool, location } = options;
   const policy = options.retry ?? defaultRetryPolicy;
+  const maxBatch = options.maxBatch ?? 512;
   const nameOf = createStatementNames();
   const listeners = new Set<() => void>();
   const watched = new WeakSet<PoolClient>();
+  const queue: PendingWrite[] = [];
+  let flushing: Promise<void> | null = null;
+  let scheduled = false;
   let closed = false;
 
   // a checked-out client whose server goes away emits 'error' besides failing its query; the
@@ -129,7 +114,8 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): SqlExe
     }
   };
 
-  const write = async <T>(work: (runner: SqlRunner) => Promise<T>, signal?: AbortSignal): Promise<T> => {
+  /** One write in a transaction of its own, retried after a lost connection when that is safe. */
+  const writeAlone = async <T>(work: (runner: SqlRunner) => Promise<T>, signal?: AbortSignal): Promise<T> => {
     try {
       return await retryOnConnectionLoss(
         async () => {
@@ -150,6 +136,62 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): SqlExe
       if (isConnectionError(error)) throw new ConnectionLostError(location, error);
       throw error;
     }
+  };
+
+  const settleAlone = async (batch: readonly PendingWrite[]) => {
+    // one after another, in the order they were asked for, as a batch would have run them
+    for (const pending of batch) {
+      await writeAlone(pending.work, pending.signal).then(pending.resolve, pending.reject);
+    }
+  };
+
+  const flush = async () => {
+    const batch = queue.splice(0, maxBatch);
+    // a single write needs no batch bookkeeping, and alone it is retried in place
+    if (batch.length === 1) return settleAlone(batch);
+    let client: PoolClient;
+    try {
+      client = await connect();
+    } catch {
+      return settleAlone(batch);
+    }
+    let result = await runWriteBatch(client, batch, nameOf, 'pipelined');
+    if (result.type === 'reorder') result = await runWriteBatch(client, batch, nameOf, 'in-order');
+    // a client whose connection broke must not go back into the pool
+    client.release(result.type === 'split' || result.type === 'unknown' ? result.broken : undefined);
+    if (result.type === 'unknown') {
+      for (const pending of batch) pending.reject(new OutcomeUnknownError(location, result.broken));
+      return;
+    }
+    // (in order, a batch never asks to be reordered; alone is the safe answer if it did)
+    if (result.type === 'split' || result.type === 'reorder') return settleAlone(batch);
+    result.outcomes.forEach((outcome, index) => {
+      const pending = batch[index] as PendingWrite;
+      if (outcome.type === 'value') pending.resolve(outcome.value);
+      else pending.reject(outcome.error);
+    });
+  };
+
+  const schedule = () => {
+    if (scheduled || flushing || queue.length === 0) return;
+    scheduled = true;
+    // setImmediate, not a microtask: every caller that resumes after the previous commit gets to
+    // enqueue its next write before this batch starts
+    setImmediate(() => {
+      scheduled = false;
+      flushing = flush()
+        .catch((error) => {
+          // flush settles every write it took; anything thrown here is a bug, not a database error
+          queueMicrotask(() => {
+            throw error;
+          });
+        })
+        .finally(() => {
+          flushing = null;
+          for (const listener of listeners) listener();
+          schedule();
+        });
+    });
   };
 
   const read = async <T>(work: (runner: SqlRunner) => Promise<T>, signal?: AbortSignal): Promise<T> => {
@@ -179,11 +221,14 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): SqlExe
 
   return {
     dialect: 'postgres',
-    async write<T>(work: (runner: SqlRunner) => Promise<T>, executeOptions?: ExecuteOptions) {
-      if (closed) throw new BoardClosedError();
-      const value = await write(work, executeOptions?.signal);
-      for (const listener of listeners) listener();
-      return value;
+    write<T>(work: (runner: SqlRunner) => Promise<T>, executeOptions?: ExecuteOptions) {
+      if (closed) return Promise.reject(new BoardClosedError());
+      const signal = executeOptions?.signal;
+      if (signal?.aborted) return Promise.reject(abortError(signal));
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, signal, resolve: resolve as (value: unknown) => void, reject });
+        schedule();
+      });
     },
     async read<T>(work: (runner: SqlRunner) => Promise<T>, executeOptions?: ExecuteOptions) {
       if (closed) throw new BoardClosedError();
@@ -196,6 +241,10 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): SqlExe
     async close() {
       if (closed) return;
       closed = true;
+      while (flushing || scheduled || queue.length > 0) {
+        if (flushing) await flushing;
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
       listeners.clear();
       await pool.end();
     },

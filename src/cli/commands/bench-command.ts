@@ -3,6 +3,7 @@ import { runBoardBench } from '../../bench/board-bench.ts';
 import { runPostgresBoardBench } from '../../bench/board-bench-postgres.ts';
 import { runFleetBench } from '../../bench/fleet-bench.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
+import { registerBenchCoordinationCommand } from './bench-coordination-command.ts';
 import { registerBenchLandingCommand } from './bench-landing-command.ts';
 
 /** Registers `cadre bench …`: benchmarks that print one JSON object. */
@@ -48,6 +49,7 @@ export function registerBenchCommand(program: Command, io: CliIo) {
       printJson(io, result);
     });
   registerBenchLandingCommand(bench, io);
+  registerBenchCoordinationCommand(bench, io);
   bench
     .command('fleet')
     .description(

@@ -12,8 +12,10 @@ import {
 } from '../../orchestrator/cadre-config.ts';
 import { createDemoRepository } from '../../orchestrator/demo-repository.ts';
 import { readRunLock } from '../../orchestrator/run-lock.ts';
+import { seedRemoteHub } from '../../orchestrator/seed-remote-hub.ts';
 import { startDashboardForRun } from '../../server/start-dashboard-for-run.ts';
 import { createGit } from '../../workspace/index.ts';
+import { openBoardFromFlag } from '../board-flag.ts';
 import { type CliIo, parsePositiveInteger, UsageError } from '../cli-io.ts';
 import { cadreDirectory, checkModels, driveRun, openRepositoryBoard, resolveRun } from '../fleet-cli.ts';
 
@@ -43,6 +45,8 @@ interface RunFlags {
   repo?: string;
   config?: string;
   db?: string;
+  board?: string;
+  hub?: string;
   workers?: string;
   planners?: string;
   cycles?: string;
@@ -55,8 +59,9 @@ interface RunFlags {
 
 function applyOverrides(config: CadreConfig, flags: RunFlags): CadreConfig {
   const fleet = { ...config.fleet };
-  if (flags.workers) fleet.workers = parsePositiveInteger('--workers', flags.workers, 10_000);
-  if (flags.planners) fleet.planners = parsePositiveInteger('--planners', flags.planners, 1000);
+  // 0 local agents of a role is allowed: joined `cadre worker` processes do that part
+  if (flags.workers) fleet.workers = parseCount('--workers', flags.workers, 10_000);
+  if (flags.planners) fleet.planners = parseCount('--planners', flags.planners, 1000);
   if (flags.cycles) fleet.cycles = parsePositiveInteger('--cycles', flags.cycles, 1000);
   if (flags.budgetUsd !== undefined) {
     const budget = Number(flags.budgetUsd);
@@ -73,7 +78,14 @@ function applyOverrides(config: CadreConfig, flags: RunFlags): CadreConfig {
     roles[match[1] as string] = [match[2] as string];
   }
   models.roles = roles;
-  return parseCadreConfig({ ...config, models, fleet }, 'the command line');
+  const workspace = flags.hub
+    ? { ...config.workspace, hub: { type: 'remote', url: flags.hub } }
+    : config.workspace;
+  return parseCadreConfig({ ...config, models, fleet, workspace }, 'the command line');
+}
+
+function parseCount(flag: string, value: string, maximum: number): number {
+  return value === '0' ? 0 : parsePositiveInteger(flag, value, maximum);
 }
 
 function requireRoles(config: CadreConfig) {
@@ -97,8 +109,13 @@ export function registerRunCommands(program: Command, io: CliIo) {
     .option('--repo <dir>', 'the git repository (default: the current directory)')
     .option('--config <file>', 'config file (default: <repo>/cadre.config.json)')
     .option('--db <path>', 'board file (default: <repo>/.cadre/board.db)')
-    .option('--workers <n>', 'worker agents at once')
-    .option('--planners <n>', 'planner agents at once')
+    .option('--board <url|path>', 'the board: a postgres:// URL (multi-machine runs) or a SQLite file')
+    .option(
+      '--hub <git url>',
+      'keep the shared branch in this git remote (or bare repo path) so workers can join',
+    )
+    .option('--workers <n>', 'worker agents at once in this process (0: only joined cadre workers)')
+    .option('--planners <n>', 'planner agents at once in this process (0: only joined cadre workers)')
     .option('--cycles <n>', 'most cycles')
     .option('--budget-usd <x>', 'stop when the agents have spent this much')
     .option('--model <role=id>', 'model for a role (repeatable), e.g. worker=openai:gpt-5.2', collect, [])
@@ -135,7 +152,31 @@ export function registerRunCommands(program: Command, io: CliIo) {
       }
       requireRoles(config);
       checkModels(config, io.env);
-      const board = openRepositoryBoard(io, repo, flags.db, true);
+      const hub = config.workspace.hub;
+      if (hub.type === 'remote') {
+        const url = await seedRemoteHub({
+          hub: hub.url,
+          repo,
+          branch: config.workspace.branch,
+          git,
+          cwd: io.cwd,
+          signal: io.signal,
+        }).catch((error: Error) => {
+          throw new UsageError(`cannot use ${hub.url} as the hub: ${error.message}`);
+        });
+        // workers on other machines read the hub from the run's stored config
+        config = parseCadreConfig(
+          { ...config, workspace: { ...config.workspace, hub: { ...hub, url } } },
+          'the command line',
+        );
+      }
+      const board = await openBoardFromFlag(io, {
+        repo,
+        board: flags.board,
+        db: flags.db,
+        create: true,
+        maxAttempts: config.fleet.maxAttempts,
+      });
       try {
         const run = await board.createRun({ goal, config, budgetUsd: config.fleet.budgetUsd || null });
         const ui = flags.ui
@@ -161,10 +202,12 @@ export function registerRunCommands(program: Command, io: CliIo) {
     .option('--run <id>', 'the run (default: the newest on the board)')
     .option('--repo <dir>', 'the git repository (default: the current directory)')
     .option('--db <path>', 'board file (default: <repo>/.cadre/board.db)')
+    .option('--board <url|path>', 'the board: a postgres:// URL or a SQLite file')
     .option('--json', 'print the summary as JSON')
-    .action(async (flags: { run?: string; repo?: string; db?: string; json?: boolean }) => {
+    .action(async (flags: { run?: string; repo?: string; db?: string; board?: string; json?: boolean }) => {
       const repo = resolve(io.cwd, flags.repo ?? '.');
-      const board = openRepositoryBoard(io, repo, flags.db, false);
+      const named = { repo, board: flags.board, db: flags.db, create: false };
+      let board = await openBoardFromFlag(io, named);
       try {
         const run = await resolveRun(board, flags.run);
         const owner = await readRunLock(join(cadreDirectory(repo), 'runs', `${run.id}.lock`));
@@ -182,6 +225,9 @@ export function registerRunCommands(program: Command, io: CliIo) {
           throw new UsageError((error as Error).message);
         }
         checkModels(config, io.env);
+        // the reaper fails a task after the run's own number of attempts, so reopen with it
+        await board.close();
+        board = await openBoardFromFlag(io, { ...named, maxAttempts: config.fleet.maxAttempts });
         await driveRun(io, { repo, board, run, config, json: Boolean(flags.json) });
       } finally {
         await board.close();

@@ -28,17 +28,17 @@ export type LockFaultRates = z.infer<typeof LockFaultRates>;
 export const CoordinationSettings = z.strictObject({
   agents: z.int().min(1).max(100_000),
   /** Work tasks in the set, all of equal simulated work. */
-  tasks: z.int().min(1).max(20_000),
+  tasks: z.int().min(1).max(9_000),
   /** Fixed simulated latency of every model call. */
   latencyMs: z.number().min(0).max(600_000),
   /** Model calls' worth of time the flat peers' do_work tool takes: the work a sim worker does besides coordinating. */
-  workSteps: z.int().min(0).max(1_000).default(3),
+  workSteps: z.int().min(0).max(1_000).default(4),
   /** The lock's TTL, in model calls (TTL = lockTtlSteps × latencyMs). */
   lockTtlSteps: z.number().positive().max(10_000).default(10),
   seed: z.int().default(1),
   faults: LockFaultRates.prefault({}),
   /** Flat runs still going after this many seconds are stopped and reported as cut off. */
-  maxWallSeconds: z.number().positive().max(86_400).default(60),
+  maxWallSeconds: z.number().positive().max(86_400).default(90),
 });
 /** One measurement's settings (before defaults). */
 export type CoordinationSettingsInput = z.input<typeof CoordinationSettings>;

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { hashSeed, lastInputText, type SimPolicy, type SimPolicyContext, type SimTurn } from '../../llm/index.ts';
+import {
+  hashSeed,
+  lastInputText,
+  type SimPolicy,
+  type SimPolicyContext,
+  type SimTurn,
+} from '../../llm/index.ts';
 import { type PastCall, pastCalls } from '../../roles/sim/conversation.ts';
 import { LockFaultRates, StrategyName } from './coordination-settings.ts';
 
@@ -59,7 +65,8 @@ function call(name: string, input: unknown = {}): SimTurn {
 export function createFlatPeerPolicy(): SimPolicy {
   return {
     name: 'flat-peer',
-    description: 'a flat peer: claims tasks on a shared list (under a lock or with version checks) and does them',
+    description:
+      'a flat peer: claims tasks on a shared list (under a lock or with version checks) and does them',
     respond(context): SimTurn {
       const briefing = parseBriefing(context);
       if (briefing === null) return { type: 'text', text: 'No flat peer briefing found; nothing to do.' };

@@ -2,10 +2,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { defineTool, type Tool, ToolError } from '../../agent/index.ts';
 import { VersionConflictError } from '../../board/index.ts';
-import type { BoardLock } from './board-lock.ts';
-import type { TaskEntry, TaskListSnapshot } from './shared-task-list.ts';
+import type { BoardLock, LockGrant } from './board-lock.ts';
+import type { SharedTaskList, TaskEntry, TaskListSnapshot } from './shared-task-list.ts';
 import type { TaskLanding } from './task-landing.ts';
-import type { SharedTaskList } from './shared-task-list.ts';
 
 /** How a flat peer writes the list: blind under the lock, or with a version check. */
 export type FlatMode = 'flat-lock' | 'flat-occ';
@@ -109,7 +108,9 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
         }
       } else {
         const locked =
-          heldFence !== null && lock !== null && (await lock.holds(options.agentId, heldFence, context.signal));
+          heldFence !== null &&
+          lock !== null &&
+          (await lock.holds(options.agentId, heldFence, context.signal));
         if (!locked) {
           stats.unlockedWrites++;
           await options.appendEvent('coordination.unlocked-write', { agent, read: read.version });
@@ -146,7 +147,15 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
         stats.reacquires++;
         await options.appendEvent('coordination.lock-reacquired', { agent, fence: heldFence });
       }
-      const grant = await lock.acquire(options.agentId, context.signal);
+      const started = Date.now();
+      let grant: LockGrant;
+      try {
+        grant = await lock.acquire(options.agentId, context.signal);
+      } catch (error) {
+        // a peer stopped while waiting was waiting all along, not busy
+        stats.lockWaitMs += Date.now() - started;
+        throw error;
+      }
       stats.lockWaitMs += grant.waitedMs;
       heldFence = grant.fence;
       return { output: `lock acquired (fence ${grant.fence})`, details: grant };

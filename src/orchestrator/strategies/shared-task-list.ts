@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { TaskBoard } from '../../board/index.ts';
 
 /** One line of the shared list: open, claimed by a peer, or done by a peer (peers by number). */
-export type TaskEntry = { type: 'open' } | { type: 'claimed'; agent: number } | { type: 'done'; agent: number };
+export type TaskEntry =
+  | { type: 'open' }
+  | { type: 'claimed'; agent: number }
+  | { type: 'done'; agent: number };
 
 /** The list as a peer read it, with the version its rewrite is checked against. */
 export interface TaskListSnapshot {

@@ -80,7 +80,12 @@ export function createTaskLanding(options: TaskLandingOptions): TaskLanding {
         });
         if (outcome.type !== 'landed' && outcome.type !== 'already-landed') {
           await board.fail(
-            { taskId: lease.taskId, fence: lease.fence, reason: `not landed: ${outcome.type}`, retryable: false },
+            {
+              taskId: lease.taskId,
+              fence: lease.fence,
+              reason: `not landed: ${outcome.type}`,
+              retryable: false,
+            },
             { signal },
           );
           return 'failed';

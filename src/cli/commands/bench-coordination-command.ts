@@ -1,0 +1,157 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { runCoordinationLab } from '../../bench/coordination-lab.ts';
+import { coordinationChart, coordinationTable } from '../../bench/coordination-report.ts';
+import { StrategyName } from '../../orchestrator/strategies/coordination-settings.ts';
+import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
+
+/** The defaults of `cadre bench coordination`; src/bench/COORDINATION.md explains each. */
+export const coordinationDefaults = {
+  agents: '1,5,20,100,500',
+  strategies: 'flat-lock,flat-occ,hierarchical',
+  seed: '1',
+  latencyMs: '200',
+  tasksPerAgent: '3',
+  workSteps: '4',
+  lockTtlSteps: '10',
+  holdTooLongRate: '0.1',
+  holdTooLongSteps: '3',
+  forgetReleaseRate: '0.02',
+  reacquireRate: '0.02',
+  unlockedWriteRate: '0.02',
+  maxWallS: '90',
+  out: join('.cadre', 'bench', 'coordination'),
+} as const;
+
+function parseRate(flag: string, value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) {
+    throw new UsageError(`${flag} must be a number from 0 to 1, not "${value}"`);
+  }
+  return number;
+}
+
+function parseList(flag: string, value: string): string[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  if (items.length === 0) throw new UsageError(`${flag} needs at least one value`);
+  return items;
+}
+
+function parseStrategies(value: string): StrategyName[] {
+  return parseList('--strategies', value).map((item) => {
+    const parsed = StrategyName.safeParse(item);
+    if (!parsed.success)
+      throw new UsageError(`--strategies: "${item}" is not one of ${StrategyName.options.join(', ')}`);
+    return parsed.data;
+  });
+}
+
+/** Registers `cadre bench coordination`: flat-lock, flat-occ and hierarchical side by side. */
+export function registerBenchCoordinationCommand(bench: Command, io: CliIo) {
+  const defaults = coordinationDefaults;
+  bench
+    .command('coordination')
+    .description(
+      'the coordination lab: flat peers under a lock, flat peers with optimistic writes, and cadre’s planner/worker hierarchy, on the sim model',
+    )
+    .option('--agents <list>', 'agent counts, comma-separated', defaults.agents)
+    .option('--strategies <list>', 'strategies, comma-separated', defaults.strategies)
+    .option(
+      '--git',
+      'real git: a demo repository, worktrees and the real lander (default: landing is a board record)',
+    )
+    .option('--seed <n>', 'seed of the sim model and of the injected faults', defaults.seed)
+    .option('--latency-ms <n>', 'simulated latency of every model call', defaults.latencyMs)
+    .option(
+      '--tasks-per-agent <n>',
+      'work tasks per agent; every strategy gets the same task set',
+      defaults.tasksPerAgent,
+    )
+    .option('--work-steps <n>', 'model calls’ worth of time a flat peer’s do_work takes', defaults.workSteps)
+    .option(
+      '--lock-ttl-steps <n>',
+      'the lock’s TTL in model calls (TTL = steps × latency)',
+      defaults.lockTtlSteps,
+    )
+    .option(
+      '--hold-too-long-rate <p>',
+      'flat-lock: chance per cycle a peer dawdles under the lock',
+      defaults.holdTooLongRate,
+    )
+    .option(
+      '--hold-too-long-steps <n>',
+      'flat-lock: extra model calls a dawdling peer holds the lock',
+      defaults.holdTooLongSteps,
+    )
+    .option(
+      '--forget-release-rate <p>',
+      'flat-lock: chance per cycle a peer never releases (TTL frees it)',
+      defaults.forgetReleaseRate,
+    )
+    .option(
+      '--reacquire-rate <p>',
+      'flat-lock: chance per cycle a holder acquires again and waits on itself',
+      defaults.reacquireRate,
+    )
+    .option(
+      '--unlocked-write-rate <p>',
+      'flat-lock: chance per cycle a peer rewrites the list without the lock',
+      defaults.unlockedWriteRate,
+    )
+    .option(
+      '--max-wall-s <n>',
+      'stop a run still going after this many seconds and mark it cut off',
+      defaults.maxWallS,
+    )
+    .option('--out <dir>', 'where the markdown table and the SVG chart go', defaults.out)
+    .option('--json', 'print one JSON object with every row instead of the table')
+    .action(async (options: Record<string, string | boolean | undefined>) => {
+      const text = (key: keyof typeof defaults) => String(options[key] ?? defaults[key]);
+      const agentCounts = parseList('--agents', text('agents')).map((item) =>
+        parsePositiveInteger('--agents', item, 5_000),
+      );
+      const strategies = parseStrategies(text('strategies'));
+      const tasksPerAgent = parsePositiveInteger('--tasks-per-agent', text('tasksPerAgent'), 1_000);
+      if (Math.max(...agentCounts) * tasksPerAgent > 9_000)
+        throw new UsageError('--agents × --tasks-per-agent must stay at or below 9000 tasks per run');
+      const seed = Number(text('seed'));
+      if (!Number.isInteger(seed))
+        throw new UsageError(`--seed must be a whole number, not "${text('seed')}"`);
+      const rows = await runCoordinationLab({
+        agentCounts,
+        strategies,
+        tasksPerAgent,
+        git: options.git === true,
+        settings: {
+          seed,
+          latencyMs: parsePositiveInteger('--latency-ms', text('latencyMs'), 600_000),
+          workSteps: parsePositiveInteger('--work-steps', text('workSteps'), 1_000),
+          lockTtlSteps: parsePositiveInteger('--lock-ttl-steps', text('lockTtlSteps'), 10_000),
+          maxWallSeconds: parsePositiveInteger('--max-wall-s', text('maxWallS'), 86_400),
+          faults: {
+            holdTooLong: parseRate('--hold-too-long-rate', text('holdTooLongRate')),
+            holdTooLongSteps: parsePositiveInteger('--hold-too-long-steps', text('holdTooLongSteps'), 100),
+            forgetRelease: parseRate('--forget-release-rate', text('forgetReleaseRate')),
+            reacquire: parseRate('--reacquire-rate', text('reacquireRate')),
+            unlockedWrite: parseRate('--unlocked-write-rate', text('unlockedWriteRate')),
+          },
+        },
+        signal: io.signal,
+        progress: (line) => io.stderr(`${line}\n`),
+      });
+      const out = resolve(io.cwd, text('out'));
+      await mkdir(out, { recursive: true });
+      const table = coordinationTable(rows);
+      const tablePath = join(out, 'coordination.md');
+      const chartPath = join(out, 'coordination.svg');
+      await writeFile(tablePath, `# cadre bench coordination (simulated agents)\n\n${table}`);
+      await writeFile(chartPath, coordinationChart(rows));
+      io.stderr(`wrote ${tablePath} and ${chartPath}\n`);
+      if (options.json === true) printJson(io, { rows, table: tablePath, chart: chartPath });
+      else io.stdout(`${table}\ntable: ${tablePath}\nchart: ${chartPath}\n`);
+    });
+}
