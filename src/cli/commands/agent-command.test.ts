@@ -1,10 +1,9 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { walkthroughNoteFile } from '../../agent/index.ts';
 import { createTempWorktree, type TempWorktree } from '../../tools/testing/temp-worktree.ts';
-import type { CliIo } from '../cli-io.ts';
+import { runInProcess } from '../testing/run-cli.ts';
 import { registerAgentCommand } from './agent-command.ts';
 
 let repo: TempWorktree;
@@ -12,27 +11,8 @@ afterEach(async () => {
   await repo.remove();
 });
 
-async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env,
-    cwd: repo.root,
-    signal: new AbortController().signal,
-  };
-  const program = new Command('cadre').exitOverride();
-  registerAgentCommand(program, io);
-  const error = await program.parseAsync(args, { from: 'user' }).then(
-    () => null,
-    (caught: unknown) => caught as Error,
-  );
-  return { stdout, stderr, error };
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runInProcess(registerAgentCommand, args, { cwd: repo.root, env });
 }
 
 const exists = (file: string) =>

@@ -1,9 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../cli-io.ts';
+import { runInProcess } from '../testing/run-cli.ts';
 import { registerBenchCoordinationCommand } from './bench-coordination-command.ts';
 
 let directory: string;
@@ -15,23 +14,13 @@ afterEach(async () => {
 });
 
 async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {},
-    cwd: directory,
-    signal: new AbortController().signal,
-  };
-  const program = new Command().exitOverride();
-  registerBenchCoordinationCommand(program.command('bench'), io);
-  await program.parseAsync(['node', 'cadre', 'bench', 'coordination', ...args]);
-  return { stdout, stderr };
+  const result = await runInProcess(
+    (program, io) => registerBenchCoordinationCommand(program.command('bench'), io),
+    ['bench', 'coordination', ...args],
+    { cwd: directory },
+  );
+  if (result.error) throw result.error;
+  return result;
 }
 
 const small = ['--agents', '1,3', '--latency-ms', '3', '--tasks-per-agent', '2', '--out', 'lab'];

@@ -1,13 +1,12 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunSummary } from '../../eval/metrics/model-summary.ts';
 import { underwritingSuite } from '../../eval/suites/underwriting/underwriting-suite.ts';
 import { TrialRecord } from '../../eval/trial-record.ts';
 import { type ProtocolServer, startProtocolServer } from '../../llm/testing/index.ts';
-import type { CliIo } from '../cli-io.ts';
+import { runInProcess } from '../testing/run-cli.ts';
 import { registerEvalCommand } from './eval-command.ts';
 
 let directory: string;
@@ -18,27 +17,8 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-async function runCli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {},
-    cwd: directory,
-    signal: new AbortController().signal,
-  };
-  const program = new Command('cadre').exitOverride();
-  registerEvalCommand(program, io);
-  const error = await program.parseAsync(args, { from: 'user' }).then(
-    () => null,
-    (caught: unknown) => caught as Error,
-  );
-  return { stdout, stderr, error };
+function runCli(args: string[]) {
+  return runInProcess(registerEvalCommand, args, { cwd: directory });
 }
 
 async function readRun(out: string) {
