@@ -27,7 +27,7 @@ export const FleetConfig = z
     /** Sub-planners one planner may spawn. */
     maxSubplanners: z.int().min(0).max(100).default(4),
     /** Work tasks one planner may file. */
-    maxTasksPerPlanner: z.int().min(1).max(1000).default(40),
+    maxTasksPerPlanner: z.int().min(1).max(100_000).default(40),
     /** Lease length; agents heartbeat at a third of it. */
     leaseTtlMs: z.int().min(1000).max(3_600_000).default(60_000),
     /** Times a task may be attempted (expired leases and retryable failures) before it fails. */
