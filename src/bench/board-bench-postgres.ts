@@ -5,7 +5,7 @@ import { readLines, spawnTypeScript, waitForExit } from '../board/testing/spawn-
 import type { BoardBenchOptions } from './board-bench.ts';
 import { measureGraphileWorker } from './board-bench-postgres-graphile.ts';
 import { measureRawPostgresWrites } from './board-bench-postgres-raw.ts';
-import { runClaimWorkload } from './board-workload.ts';
+import { runClaimWorkload, seedNoOpTasks } from './board-workload.ts';
 
 /** Options of `cadre bench board --backend postgres`. */
 export interface PostgresBoardBenchOptions extends BoardBenchOptions {
@@ -41,18 +41,7 @@ export interface PostgresBoardBenchResult {
 
 async function seedBoard(url: string, tasks: number, poolSize: number) {
   const board = await openPostgresBoard({ url, poolSize });
-  const run = await board.createRun({ goal: 'cadre bench board: claim and complete no-op tasks' });
-  for (let offset = 0; offset < tasks; offset += 5000) {
-    const count = Math.min(5000, tasks - offset);
-    await board.createTasks(
-      Array.from({ length: count }, (_, index) => ({
-        runId: run.id,
-        kind: 'work' as const,
-        title: `no-op ${offset + index}`,
-      })),
-    );
-  }
-  return { board, runId: run.id };
+  return { board, runId: await seedNoOpTasks(board, tasks) };
 }
 
 async function measureInProcess(url: string, options: PostgresBoardBenchOptions, poolSize: number) {
@@ -76,7 +65,7 @@ async function measureInProcess(url: string, options: PostgresBoardBenchOptions,
 
 async function measureMultiProcess(url: string, options: PostgresBoardBenchOptions, poolSize: number) {
   const { board, runId } = await seedBoard(url, options.tasks, poolSize);
-  const script = new URL('./board-bench-postgres-worker.ts', import.meta.url);
+  const script = new URL('./board-bench-worker.ts', import.meta.url);
   const children = Array.from({ length: options.processes }, (_, index) =>
     spawnTypeScript(script, [url, runId, String(options.workers), `process-${index}`, String(poolSize)]),
   );

@@ -1,15 +1,19 @@
-// One process of the multi-process board benchmark: opens the board, says "ready", waits for
-// "go" on stdin, claims and completes until the board is empty, prints its counts as JSON.
+// One process of the multi-process board benchmark (either backend): opens the board, says "ready",
+// waits for "go" on stdin, claims and completes until the run is empty, prints its counts as JSON.
 import { createInterface } from 'node:readline';
-import { openSqliteBoard } from '../board/index.ts';
+import { openPostgresBoard, openSqliteBoard } from '../board/index.ts';
 import { runClaimWorkload } from './board-workload.ts';
 
-const [path, runId, workers, ownerPrefix] = process.argv.slice(2);
-if (!path || !runId || !workers || !ownerPrefix) {
-  process.stderr.write('usage: board-bench-worker PATH RUN_ID WORKERS OWNER_PREFIX\n');
+const [location, runId, workers, ownerPrefix, poolSize] = process.argv.slice(2);
+if (!location || !runId || !workers || !ownerPrefix) {
+  process.stderr.write(
+    'usage: board-bench-worker PATH|POSTGRES-URL RUN_ID WORKERS OWNER_PREFIX [POOL_SIZE]\n',
+  );
   process.exit(2);
 }
-const board = openSqliteBoard({ path });
+const board = /^postgres(ql)?:\/\//.test(location)
+  ? await openPostgresBoard({ url: location, ...(poolSize ? { poolSize: Number(poolSize) } : {}) })
+  : openSqliteBoard({ path: location });
 const lines = createInterface({ input: process.stdin });
 process.stdout.write('ready\n');
 for await (const line of lines) {

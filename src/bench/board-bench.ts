@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditLeases } from '../board/audit.ts';
-import { openSqliteBoard, type TaskBoard } from '../board/index.ts';
+import { openSqliteBoard } from '../board/index.ts';
 import { readLines, spawnTypeScript, waitForExit } from '../board/testing/spawn-typescript.ts';
-import { runClaimWorkload } from './board-workload.ts';
+import { runClaimWorkload, seedNoOpTasks } from './board-workload.ts';
 import { measureRawSqliteWrites } from './raw-sqlite-baseline.ts';
 
 /** Options of `cadre bench board`. */
@@ -38,20 +38,9 @@ export interface BoardBenchResult {
   status_mismatches: number;
 }
 
-async function seedBoard(path: string, tasks: number): Promise<{ board: TaskBoard; runId: string }> {
+async function seedBoard(path: string, tasks: number) {
   const board = openSqliteBoard({ path });
-  const run = await board.createRun({ goal: 'cadre bench board: claim and complete no-op tasks' });
-  for (let offset = 0; offset < tasks; offset += 5000) {
-    const count = Math.min(5000, tasks - offset);
-    await board.createTasks(
-      Array.from({ length: count }, (_, index) => ({
-        runId: run.id,
-        kind: 'work' as const,
-        title: `no-op ${offset + index}`,
-      })),
-    );
-  }
-  return { board, runId: run.id };
+  return { board, runId: await seedNoOpTasks(board, tasks) };
 }
 
 async function measureInProcess(directory: string, options: BoardBenchOptions, round: number) {

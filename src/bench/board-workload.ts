@@ -49,3 +49,19 @@ export async function runClaimWorkload(options: ClaimWorkloadOptions): Promise<C
   await Promise.all(Array.from({ length: options.workers }, (_, index) => worker(index)));
   return result;
 }
+
+/** Creates a run with `tasks` no-op work tasks (in batches of 5,000) for a claim benchmark. */
+export async function seedNoOpTasks(board: TaskBoard, tasks: number): Promise<string> {
+  const run = await board.createRun({ goal: 'cadre bench board: claim and complete no-op tasks' });
+  for (let offset = 0; offset < tasks; offset += 5000) {
+    const count = Math.min(5000, tasks - offset);
+    await board.createTasks(
+      Array.from({ length: count }, (_, index) => ({
+        runId: run.id,
+        kind: 'work' as const,
+        title: `no-op ${offset + index}`,
+      })),
+    );
+  }
+  return run.id;
+}
