@@ -43,13 +43,19 @@ export function createTokenCounter(): TokenCounter {
   // Masking and summary splits look at the same tool outputs on every step of a long agent; a
   // bounded memo of long texts turns those repeats into a hash lookup instead of a BPE pass.
   const longTextCounts = new Map<string, number>();
+  let memoCharacters = 0;
   const countText = (text: string) => {
-    if (text.length < 32) return encodeLength(text);
+    // short texts are cheap to encode; huge ones (a summary request) would pin megabytes as keys
+    if (text.length < 32 || text.length > 16_384) return encodeLength(text);
     const cached = longTextCounts.get(text);
     if (cached !== undefined) return cached;
     const count = encodeLength(text);
-    if (longTextCounts.size >= 16_384) longTextCounts.clear();
+    if (memoCharacters + text.length > 8_000_000) {
+      longTextCounts.clear();
+      memoCharacters = 0;
+    }
     longTextCounts.set(text, count);
+    memoCharacters += text.length;
     return count;
   };
 
