@@ -73,6 +73,8 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
   const { board, planTask, limits } = options;
   const state: PlannerState = { filed: [], subplanners: [], finished: null };
   const seenHandoffs = new Set<string>();
+  const unread: string[] = [];
+  let handoffCursor = 0;
   const base = { runId: planTask.runId, cycleId: planTask.cycleId, parentId: planTask.id };
 
   const createTask = defineTool({
@@ -177,20 +179,32 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
       'Read the handoffs of finished and failed tasks of this cycle that you have not read yet: what each worker did, what it left and what it noticed.',
     inputSchema: readHandoffsInput,
     async execute(input) {
-      const finished: Task[] = [];
-      for (const status of ['done', 'failed'] as const) {
-        finished.push(
-          ...(await board.listTasks(
-            { runId: planTask.runId, status, limit: 10_000 },
-            { signal: options.signal },
-          )),
+      // follow the log from where this planner last read, so a long run does not re-read every
+      // finished task on each call; tasks it has not shown yet stay queued for the next call
+      for (;;) {
+        const events = await board.readEvents(
+          {
+            runId: planTask.runId,
+            afterSeq: handoffCursor,
+            limit: 1000,
+            types: ['task.completed', 'task.failed'],
+          },
+          { signal: options.signal },
         );
+        if (events.length === 0) break;
+        for (const event of events) {
+          handoffCursor = event.seq;
+          if (event.taskId && !seenHandoffs.has(event.taskId)) unread.push(event.taskId);
+        }
       }
-      const fresh = finished
-        .filter(
-          (task) => task.cycleId === planTask.cycleId && task.kind === 'work' && !seenHandoffs.has(task.id),
-        )
-        .slice(0, input.limit);
+      const fresh: Task[] = [];
+      while (fresh.length < input.limit && unread.length > 0) {
+        const taskId = unread.shift() as string;
+        if (seenHandoffs.has(taskId)) continue;
+        const task = await board.getTask(taskId, { signal: options.signal });
+        if (task.cycleId === planTask.cycleId && task.kind === 'work') fresh.push(task);
+        else seenHandoffs.add(taskId);
+      }
       for (const task of fresh) seenHandoffs.add(task.id);
       const text = fresh.map(
         (task) =>
