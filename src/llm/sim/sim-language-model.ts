@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   APICallError,
   type LanguageModelV3,
@@ -80,14 +81,18 @@ function toContent(turn: SimTurn, fault: SimFault, callPrefix: string): Language
  */
 export function createSimLanguageModel(options: SimLanguageModelOptions): LanguageModelV3 {
   const sleep = options.sleep ?? realSleep;
+  // attempts per conversation, keyed by a digest: keying by the prompt itself kept every prompt of
+  // every agent alive (a long planner's conversations grew the heap by gigabytes)
   const seen = new Map<string, number>();
   let calls = 0;
 
   async function decide(callOptions: LanguageModelV3CallOptions): Promise<SimOutcome> {
     const signal = callOptions.abortSignal ?? new AbortController().signal;
     const key = JSON.stringify(callOptions.prompt);
-    const attempt = seen.get(key) ?? 0;
-    seen.set(key, attempt + 1);
+    const digest = createHash('sha256').update(key).digest('base64');
+    const attempt = seen.get(digest) ?? 0;
+    if (seen.size >= 100_000) seen.clear();
+    seen.set(digest, attempt + 1);
     calls += 1;
     const random = createSeededRandom(
       hashSeed(options.settings.seed, `${options.policy.name}\n${attempt}\n${key}`),
