@@ -57,7 +57,7 @@ export function registerBenchCommand(program: Command, io: CliIo) {
     )
     .option('--agents <n>', 'agent slots in all (planners + workers)', '100')
     .option('--latency-ms <n>', 'simulated latency of every model call', '200')
-    .option('--tasks-per-worker <n>', 'work tasks per worker slot', '20')
+    .option('--tasks-per-worker <n>', 'work tasks per worker slot (enough to measure the steady state)', '40')
     .option('--json', 'print only the JSON object (the default output is the same JSON)')
     .action(async (options: Record<string, string>) => {
       const result = await runFleetBench({
