@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ToolConfig } from '../agent/index.ts';
 import { parseModelsConfig } from '../llm/index.ts';
-import { ModelsConfig, parseJsonc } from '../protocol/index.ts';
+import { describeIssue, ModelsConfig, parseJsonc } from '../protocol/index.ts';
 import { WorkspaceConfig } from '../workspace/index.ts';
 import { FleetConfig } from './fleet-config.ts';
 
@@ -35,9 +35,8 @@ export function parseCadreConfig(value: unknown, source: string): CadreConfig {
   const parsed = CadreConfig.safeParse(value);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((issue) => {
-      const path = issue.path.join('.') || '(top level)';
       const keys = 'keys' in issue && Array.isArray(issue.keys) ? ` (${issue.keys.join(', ')})` : '';
-      return `${path}: ${issue.message}${keys}`;
+      return `${describeIssue(issue, '(top level)')}${keys}`;
     });
     throw new ConfigError(`${source} is not a valid cadre config:\n  ${problems.join('\n  ')}`);
   }

@@ -4,3 +4,4 @@ export * from './jsonc.ts';
 export * from './model-config.ts';
 export * from './run.ts';
 export * from './task.ts';
+export * from './zod-issues.ts';

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { BoardError } from '../board/index.ts';
+import { describeIssue } from '../protocol/index.ts';
 import type { ApiErrorBody } from './api-types.ts';
 
 /** An error the API reports as JSON with a status; thrown by handlers, rendered by the error hook. */
@@ -25,7 +26,7 @@ export function parseOrThrow<Schema extends z.ZodType>(
 ): z.infer<Schema> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const issues = parsed.error.issues.map((issue) => describeIssue(issue, '(root)'));
   throw new ApiError(400, 'invalid-input', `invalid ${what}: ${issues.join('; ')}`, issues);
 }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Clock, IdGenerator } from '../../protocol/index.ts';
+import { type Clock, describeIssue, type IdGenerator } from '../../protocol/index.ts';
 import { InvalidInputError } from '../errors.ts';
 
 /** What every board operation needs besides its runner and input. */
@@ -20,7 +20,7 @@ export function parseInput<Schema extends z.ZodType>(
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'value'}: ${issue.message}`)
+    .map((issue) => describeIssue(issue, 'value'))
     .join('; ');
   throw new InvalidInputError(`invalid ${what}: ${details}`);
 }
