@@ -45,6 +45,38 @@ describe('steering through the inbox', () => {
     expect(model.requests[1]?.messages.at(-1)).toEqual({ role: 'user', content: 'Also add a test.' });
   });
 
+  it('ends right after a finishing tool, with no closing model call, unless a steer is waiting', async () => {
+    let finished = false;
+    const finishing = { isFinishedByTools: () => finished, isTaskFinished: () => finished };
+    const quiet = createScriptedModel([
+      () => {
+        finished = true;
+        return { ...noteCall('handoff'), text: 'Handing off.' };
+      },
+      { type: 'text', text: 'never asked' },
+    ]);
+    const { result } = await runTestAgent(quiet, finishing);
+    expect(result.reason).toEqual({ type: 'completed', text: 'Handing off.' });
+    expect(quiet.requests).toHaveLength(1);
+
+    finished = false;
+    const inbox = createMemoryInbox();
+    const steered = createScriptedModel([
+      () => {
+        finished = true;
+        inbox.send({ type: 'steer', messageId: null, text: 'Mention the flaky test.' });
+        return noteCall('handoff');
+      },
+      { type: 'text', text: 'Noted the flaky test as well.' },
+    ]);
+    const answered = await runTestAgent(steered, { ...finishing, pollInbox: inbox.poll });
+    expect(answered.result.reason).toEqual({ type: 'completed', text: 'Noted the flaky test as well.' });
+    expect(steered.requests[1]?.messages.at(-1)).toEqual({
+      role: 'user',
+      content: 'Mention the flaky test.',
+    });
+  });
+
   it('holds the loop between steps while paused and goes on after resume', async () => {
     const inbox = createMemoryInbox();
     const model = createScriptedModel([

@@ -56,6 +56,12 @@ export interface AgentLoopOptions {
    * By default a text-only answer ends the agent as completed.
    */
   isTaskFinished?: (finalText: string) => boolean | Promise<boolean>;
+  /**
+   * Asked after every step's tool calls ran: whether a tool finished the task (a worker's `handoff`,
+   * a judge's verdict). When it says yes the agent ends as completed at once, rather than paying a
+   * whole-context model call for a closing remark; a steer that arrived meanwhile is answered first.
+   */
+  isFinishedByTools?: () => boolean | Promise<boolean>;
   /** The agent's inbox (see createBoardInbox); polled between steps and while calls and tools run. */
   pollInbox?: PollInbox;
   /** How often the inbox is polled while a call or a tool runs, and while paused. Default 250. */
@@ -361,6 +367,11 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentResu
       const verdict = stuckDetector.observe(response.toolCalls);
       if (verdict.type === 'stuck') await applyStuckVerdict(verdict, null);
       await runTools(response.toolCalls);
+      if (await (options.isFinishedByTools?.() ?? false)) {
+        await watcher.poll();
+        if (steers.length === 0 || endRequest !== null)
+          throw new AgentEnd(endRequest ?? { type: 'completed', text: response.text });
+      }
       await applyStuckVerdict(verdict, null);
     }
   } catch (error) {

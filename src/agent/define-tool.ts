@@ -16,6 +16,11 @@ export interface ToolResult {
 export interface ToolContext {
   /** Absolute path of the agent's worktree; every path a tool touches stays inside it. */
   worktreeRoot: string;
+  /**
+   * The same directory with every symlink resolved, when the caller resolved it once (the fleet does,
+   * per agent); without it every path a tool confines costs another realpath of the root.
+   */
+  resolvedWorktreeRoot?: string;
   /** Aborted when the agent is stopped; long-running tools must end promptly when it fires. */
   signal: AbortSignal;
   /** The agent's tool-use tallies, updated in place. */

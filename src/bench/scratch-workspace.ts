@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, realpath, rename, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { TaskBoard } from '../board/index.ts';
 import { StaleFenceError } from '../board/index.ts';
 import type { Hub, Lander, Worktree, WorktreeManager } from '../workspace/index.ts';
@@ -15,6 +15,7 @@ export interface ScratchWorkspace {
 }
 
 const noCommit = '0'.repeat(40);
+const warmWorktrees = 8;
 
 /**
  * Stands in for git in `cadre bench fleet` and the coordination lab without `--git`: landing
@@ -28,7 +29,12 @@ export async function createScratchWorkspace(
   layout: readonly string[],
 ): Promise<ScratchWorkspace> {
   await mkdir(directory, { recursive: true });
-  const root = await mkdtemp(join(directory, 'scratch-'));
+  // resolved once, so every worktree path under it is already its real path
+  const root = await realpath(await mkdtemp(join(directory, 'scratch-')));
+  // released worktrees move here in one rename and are removed with the workspace: a recursive
+  // delete per agent would put the stand-in's file-system work into the fleet's measurements
+  const trash = join(root, '.released');
+  await mkdir(trash);
   const hub: Hub = {
     location: { type: 'local', path: root },
     url: root,
@@ -38,15 +44,40 @@ export async function createScratchWorkspace(
     refresh: async () => {},
     tip: async () => noCommit,
   };
+  // a few empty worktrees made ahead, the way a fleet would keep warm checkouts: an agent starts on
+  // one at once instead of waiting for three file-system round trips on a busy thread pool
+  const ready: string[] = [];
+  let making = 0;
+  const makeWorktree = async () => {
+    const path = await mkdtemp(join(root, 'worktree-'));
+    await Promise.all(layout.map((directory) => mkdir(join(path, directory), { recursive: true })));
+    return path;
+  };
+  const refill = () => {
+    while (ready.length + making < warmWorktrees) {
+      making++;
+      void makeWorktree()
+        .then((path) => ready.push(path))
+        .catch(() => {})
+        .finally(() => {
+          making--;
+        });
+    }
+  };
   const worktrees: WorktreeManager = {
     cleanStale: async () => [],
-    async create(request) {
-      const path = await mkdtemp(join(root, `${request.label}-`));
-      for (const directory of layout) await mkdir(join(path, directory), { recursive: true });
-      return { path, name: path.slice(root.length + 1), baseCommit: noCommit } satisfies Worktree;
+    async create() {
+      const path = ready.pop() ?? (await makeWorktree());
+      refill();
+      return {
+        path,
+        realPath: path,
+        name: path.slice(root.length + 1),
+        baseCommit: noCommit,
+      } satisfies Worktree;
     },
     async release(worktree) {
-      await rm(worktree.path, { recursive: true, force: true });
+      await rename(worktree.path, join(trash, basename(worktree.path)));
       return { type: 'removed', path: worktree.path };
     },
   };
@@ -75,5 +106,15 @@ export async function createScratchWorkspace(
       }
     },
   };
-  return { hub, worktrees, lander, root, cleanup: () => rm(root, { recursive: true, force: true }) };
+  return {
+    hub,
+    worktrees,
+    lander,
+    root,
+    cleanup: async () => {
+      // a refill still in flight would recreate a directory under a root being removed
+      while (making > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await rm(root, { recursive: true, force: true });
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLeases } from '../board/audit.ts';
 import { openPostgresBoard, type TaskBoard } from '../board/index.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from '../board/testing/postgres-cluster.ts';
+import { placementOfEvent } from '../orchestrator/agent-placement.ts';
 import { createDemoRepository } from '../orchestrator/demo-repository.ts';
 import { createGit, gitText } from '../workspace/index.ts';
 import { type CliResult, finished, startCli } from './testing/run-cli.ts';
@@ -107,11 +108,9 @@ async function expectExactlyOnce(run: MultiProcessRun, result: CliResult): Promi
   expect(new Set(landed).size).toBe(landed.length);
   expect(new Set(landed)).toEqual(new Set(work.map((task) => task.id)));
   // the run's process ran no planner or worker: every one ran in a joined worker process
-  const placed = await run.board.readEvents({ runId: run.runId, types: ['agent.placed'], limit: 10_000 });
+  const placed = await run.board.readEvents({ runId: run.runId, types: ['agent.registered'], limit: 10_000 });
   const agents = await run.board.listAgents({ runId: run.runId, limit: 10_000 });
-  const processOf = new Map(
-    placed.map((event) => [event.agentId, (event.payload as { process: string }).process]),
-  );
+  const processOf = new Map(placed.map((event) => [event.agentId, placementOfEvent(event)?.process]));
   for (const agent of agents) {
     expect(processOf.get(agent.id)).toBe(agent.role === 'judge' ? 'orchestrator' : 'worker');
   }

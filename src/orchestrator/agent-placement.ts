@@ -2,8 +2,15 @@ import { hostname } from 'node:os';
 import type { TaskBoard } from '../board/index.ts';
 import { createIdGenerator } from '../protocol/index.ts';
 
-/** The event that says which process ran an agent, appended before the agent registers. */
+/** The event that said which process ran an agent in runs logged before placement moved into `agent.registered`. */
 export const agentPlacedEventType = 'agent.placed';
+
+/** The placement an `agent.registered` (or an older `agent.placed`) event records, if any. */
+export function placementOfEvent(event: { type: string; payload: unknown }): Partial<AgentPlacement> | null {
+  const payload = event.payload as { placement?: Partial<AgentPlacement> } | null;
+  if (event.type === agentPlacedEventType) return (payload as Partial<AgentPlacement> | null) ?? null;
+  return payload?.placement ?? null;
+}
 
 /** Which kind of process, on which machine, runs an agent; recorded with every agent it starts. */
 export interface AgentPlacement {
@@ -39,14 +46,14 @@ export async function agentsOfFormerOrchestrators(
   let afterSeq = 0;
   for (;;) {
     const events = await board.readEvents(
-      { runId, afterSeq, limit: 10_000, types: [agentPlacedEventType] },
+      { runId, afterSeq, limit: 10_000, types: ['agent.registered', agentPlacedEventType] },
       { signal },
     );
     if (events.length === 0) return agents;
     for (const event of events) {
       afterSeq = event.seq;
-      const placement = event.payload as Partial<AgentPlacement>;
-      if (event.agentId && placement.process === 'orchestrator' && placement.instance !== current) {
+      const placement = placementOfEvent(event);
+      if (event.agentId && placement?.process === 'orchestrator' && placement.instance !== current) {
         agents.add(event.agentId);
       }
     }

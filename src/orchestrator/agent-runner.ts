@@ -9,7 +9,6 @@ import { StaleFenceError } from '../board/index.ts';
 import type { Lease, Task } from '../protocol/index.ts';
 import type { RoleSession, TaskSettlement } from '../roles/role-session.ts';
 import type { Worktree } from '../workspace/index.ts';
-import { agentPlacedEventType } from './agent-placement.ts';
 import { settleFenced } from './board-retry.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import type { FleetInbox } from './fleet-inbox.ts';
@@ -30,6 +29,13 @@ export interface AgentJob {
   onCost?: (dollars: number) => void;
   /** The fleet's shared inbox poller; without it the agent polls the board itself. */
   inbox?: FleetInbox | null;
+  /**
+   * Takes what is left once the agent ended — committing its task's settlement (already queued on the
+   * board when the job returns), its final status, removing its worktree — so the slot can claim its
+   * next task meanwhile; whoever passes it awaits what it was given before it ends. The job's result
+   * then says which settlement was asked for, not that it committed. Without it the job awaits all.
+   */
+  defer?: (closing: Promise<unknown>) => void;
 }
 
 /** How one agent's job ended. */
@@ -88,32 +94,65 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
   let worktree: Worktree | null = null;
   let result: AgentResult | null = null;
   let failed = true;
+  // started before anything else: the write queue is first-in first-out, so `agent.registered`
+  // lands in the log before any event of the agent, and the agent need not wait for the commit
+  const registration = board.registerAgent({
+    id: agentId,
+    runId: task.runId,
+    cycleId: task.cycleId,
+    parentId: job.parentAgentId,
+    role: job.role,
+    model: deps.models.describe(job.role),
+    promptHash: deps.prompts[job.role].hash,
+    taskId: task.id,
+    status: 'running',
+    placement: { ...(deps.placement ?? { process: 'orchestrator' }) },
+  });
+  registration.catch((error: unknown) => controller.abort(error));
+  /** Completes, fails or hands back the task; true when it is done. */
+  const settleTask = async (settlement: AgentJobResult['settlement']): Promise<boolean> => {
+    switch (settlement.type) {
+      case 'complete':
+        await settleFenced(board, { ...fenced, settled: 'done' }, () =>
+          board.complete({ ...fenced, result: settlement.result, handoff: settlement.handoff }),
+        );
+        return true;
+      case 'fail':
+        // stopped with its process (SIGTERM, run stop): the task goes back without using an attempt
+        if (job.signal.aborted)
+          await settleFenced(board, { ...fenced, settled: 'any' }, () => board.release(fenced));
+        else
+          await settleFenced(board, { ...fenced, settled: 'any' }, () =>
+            board.fail({ ...fenced, reason: settlement.reason, retryable: settlement.retryable }),
+          );
+        return false;
+      case 'lease-lost':
+        return false;
+    }
+  };
+  /** After a crash of the agent or of its settlement: the task goes back, retryable. */
+  const giveBack = async (error: unknown) => {
+    const back = job.signal.aborted
+      ? () => board.release(fenced)
+      : () =>
+          board.fail({ ...fenced, reason: `agent crashed: ${(error as Error).message}`, retryable: true });
+    await settleFenced(board, { ...fenced, settled: 'any' }, back).catch(() => {});
+  };
+  let deferredSettlement: Promise<boolean> | null = null;
   try {
-    await board.appendEvent({
-      runId: task.runId,
-      agentId,
-      taskId: task.id,
-      type: agentPlacedEventType,
-      payload: deps.placement ?? { process: 'orchestrator' },
-    });
-    await board.registerAgent({
-      id: agentId,
-      runId: task.runId,
-      cycleId: task.cycleId,
-      parentId: job.parentAgentId,
-      role: job.role,
-      model: deps.models.describe(job.role),
-      promptHash: deps.prompts[job.role].hash,
-      taskId: task.id,
-    });
-    await board.updateAgent({ agentId, patch: { status: 'running' } });
     worktree = await deps.worktrees.create({ label: agentId, signal: controller.signal });
     const session = await job.session(worktree);
     const busyStarts = new Map<string, number>();
+
     result = await runAgentLoop({
       model: deps.models.modelFor(job.role),
       tools: session.tools,
-      toolContext: { worktreeRoot: worktree.path, counters: createToolCounters(), config: deps.toolConfig },
+      toolContext: {
+        worktreeRoot: worktree.path,
+        resolvedWorktreeRoot: worktree.realPath,
+        counters: createToolCounters(),
+        config: deps.toolConfig,
+      },
       system: session.system,
       task: session.briefing,
       budget: config.budgets[job.role],
@@ -121,6 +160,7 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
       tokenCounter: deps.tokenCounter,
       costOf: deps.models.costOf,
       isTaskFinished: () => session.isFinished(),
+      isFinishedByTools: () => session.isFinished(),
       pollInbox: job.inbox
         ? job.inbox.forAgent(agentId)
         : createBoardInbox(board, { type: 'agent', runId: task.runId, agentId }),
@@ -156,53 +196,59 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
         }
       },
     });
+    // an agent whose registration failed was stopped by it; its task goes back like a crash
+    await registration;
     const settlement: AgentJobResult['settlement'] = leaseLost
       ? { type: 'lease-lost' }
       : session.settle(result);
-    await Promise.all(pendingEvents);
-    switch (settlement.type) {
-      case 'complete':
-        await settleFenced(board, { ...fenced, settled: 'done' }, () =>
-          board.complete({ ...fenced, result: settlement.result, handoff: settlement.handoff }),
-        );
-        failed = false;
-        break;
-      case 'fail':
-        // stopped with its process (SIGTERM, run stop): the task goes back without using an attempt
-        if (job.signal.aborted)
-          await settleFenced(board, { ...fenced, settled: 'any' }, () => board.release(fenced));
-        else
-          await settleFenced(board, { ...fenced, settled: 'any' }, () =>
-            board.fail({ ...fenced, reason: settlement.reason, retryable: settlement.retryable }),
-          );
-        break;
-      case 'lease-lost':
-        break;
+    // no wait for the agent's pending events: the settlement queues behind them and commits after
+    const settling = settleTask(settlement);
+    if (job.defer) {
+      // queued already; the slot's next claim commits with it or after it
+      deferredSettlement = settling;
+      return { settlement, result };
     }
+    failed = !(await settling);
     return { settlement, result };
   } catch (error) {
     if (error instanceof StaleFenceError) return { settlement: { type: 'lease-lost' }, result };
-    const giveBack = job.signal.aborted
-      ? () => board.release(fenced)
-      : () =>
-          board.fail({ ...fenced, reason: `agent crashed: ${(error as Error).message}`, retryable: true });
-    await settleFenced(board, { ...fenced, settled: 'any' }, giveBack).catch(() => {});
+    await giveBack(error);
     throw error;
   } finally {
     clearInterval(heartbeat);
     job.inbox?.forget(agentId);
     job.signal.removeEventListener('abort', stopWithRun);
-    await Promise.all(pendingEvents);
-    const status = result === null ? 'failed' : failed ? (job.signal.aborted ? 'stopped' : 'failed') : 'done';
-    await board
-      .updateAgent({ agentId, patch: { status, ...(result ? { usage: result.totals } : {}) } })
-      .catch(() => {});
-    if (worktree) {
-      await deps.worktrees
-        .release(worktree, { failed, signal: new AbortController().signal })
-        .catch((error: unknown) =>
-          deps.log?.(`could not remove worktree ${worktree?.path}: ${(error as Error).message}`),
-        );
-    }
+    const released = worktree;
+    // bookkeeping after the task is settled; the events and the status queue in order on the board
+    const close = async () => {
+      if (deferredSettlement) {
+        try {
+          failed = !(await deferredSettlement);
+        } catch (error) {
+          if (!(error instanceof StaleFenceError)) {
+            deps.log?.(`could not settle task ${task.id} of ${agentId}: ${(error as Error).message}`);
+            await giveBack(error);
+          }
+        }
+      }
+      const status =
+        result === null ? 'failed' : failed ? (job.signal.aborted ? 'stopped' : 'failed') : 'done';
+      await Promise.all([
+        ...pendingEvents,
+        board
+          .updateAgent({ agentId, patch: { status, ...(result ? { usage: result.totals } : {}) } })
+          .catch(() => {}),
+        released
+          ? deps.worktrees
+              .release(released, { failed, signal: new AbortController().signal })
+              .catch((error: unknown) =>
+                deps.log?.(`could not remove worktree ${released.path}: ${(error as Error).message}`),
+              )
+          : undefined,
+      ]);
+    };
+    const closing = close();
+    if (job.defer) job.defer(closing);
+    else await closing;
   }
 }

@@ -11,6 +11,8 @@ export async function isWorkDrained(board: TaskBoard, runId: string, signal?: Ab
   // the cheap count rules out the common case (someone holds a lease) in one query
   const counts = await board.countTasks(runId, { signal });
   if (counts.leased > 0) return false;
+  // one snapshot with nothing open and nothing leased needs no closer look (the end of every cycle)
+  if (counts.open === 0) return true;
   // the decision itself comes from one snapshot: between two reads a task can be claimed and
   // vanish from a list of open tasks, which would look like nothing left to do
   const tasks: Task[] = [];

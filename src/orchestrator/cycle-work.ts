@@ -66,6 +66,16 @@ export async function runCycleWork(options: CycleWorkOptions): Promise<CycleWork
   const timeBox =
     config.cycleTimeBoxMs > 0 ? setTimeout(() => finish('time-box'), config.cycleTimeBoxMs) : undefined;
   let busySlots = 0;
+  // agents' closing bookkeeping, off their slots' path; the cycle ends only after all of it
+  const closing = new Set<Promise<unknown>>();
+  const defer = (work: Promise<unknown>) => {
+    closing.add(work);
+    void work.finally(() => {
+      closing.delete(work);
+      // the last settlement commits after every slot went idle: someone must look for the drain
+      if (busySlots === 0) state.kick();
+    });
+  };
 
   const checkDrained = async () => {
     if (busySlots > 0 || outcome) return;
@@ -89,6 +99,7 @@ export async function runCycleWork(options: CycleWorkOptions): Promise<CycleWork
         parentAgentId: task.parentId ? (state.agentOfTask.get(task.parentId) ?? null) : null,
         signal: cycleController.signal,
         inbox: state.inbox,
+        defer,
         onBusy: (milliseconds) => {
           state.busyMs += milliseconds;
         },
@@ -152,6 +163,7 @@ export async function runCycleWork(options: CycleWorkOptions): Promise<CycleWork
     ...Array.from({ length: config.workers }, () => slot('worker')),
     watchDrain(),
   ]);
+  await Promise.all(closing);
   clearTimeout(timeBox);
   options.signal.removeEventListener('abort', stopCycle);
   if (options.signal.aborted) return 'stopped';

@@ -70,6 +70,7 @@ export async function createRoleSession(options: RoleSessionOptions): Promise<Ro
           maxTasks: deps.config.maxTasksPerPlanner,
         },
         previousVerdict: options.cycle.previousVerdict,
+        worktreePath: options.worktreePath,
         onFiled: options.onFiled,
       });
     case 'worker':

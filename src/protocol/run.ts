@@ -98,6 +98,10 @@ export const NewAgent = z.object({
   model: z.string().min(1),
   promptHash: z.string().default(''),
   taskId: TaskId.nullable().default(null),
+  /** `running` registers an agent that starts at once, saving the separate status update. */
+  status: z.enum(['starting', 'running']).default('starting'),
+  /** Which process runs the agent (host, pid, …); stored in the `agent.registered` event. */
+  placement: z.record(z.string(), z.unknown()).optional(),
 });
 /** What a caller gives to register an agent (before defaults). */
 export type NewAgentInput = z.input<typeof NewAgent>;

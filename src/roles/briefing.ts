@@ -18,6 +18,8 @@ export const PlannerBriefing = z.object({
   depth: z.int().min(0),
   maxDepth: z.int().min(0),
   previousVerdict: Verdict.nullable(),
+  /** The entries at the top of the scope (directories end with `/`), so planning starts without a listing call. */
+  layout: z.array(z.string()).default([]),
 });
 /** What a planner is told when it starts. */
 export type PlannerBriefing = z.infer<typeof PlannerBriefing>;
@@ -70,7 +72,9 @@ function describe(briefing: Briefing): string {
       const verdict = briefing.previousVerdict
         ? `\n\nThe judge of the previous cycle said (score ${briefing.previousVerdict.score}):\n${bullet(briefing.previousVerdict.reasons, '')}\nFocus next on:\n${bullet(briefing.previousVerdict.next_focus, '- (nothing named)')}`
         : '';
-      return `${header}\n\nYour scope:\n${bullet(briefing.scope, '- the whole repository')}\n\nYour brief: ${briefing.brief}\n\nYou are a planner at depth ${briefing.depth} (sub-planners may go ${briefing.maxDepth} deep).${verdict}`;
+      const layout =
+        briefing.layout.length > 0 ? `\n\nAt the top of your scope:\n${bullet(briefing.layout, '')}` : '';
+      return `${header}\n\nYour scope:\n${bullet(briefing.scope, '- the whole repository')}${layout}\n\nYour brief: ${briefing.brief}\n\nYou are a planner at depth ${briefing.depth} (sub-planners may go ${briefing.maxDepth} deep).${verdict}`;
     }
     case 'worker':
       return `${header}\n\nYour task (${briefing.taskId}, attempt ${briefing.attempt}): ${briefing.title}\n\nSpec:\n${briefing.spec}\n\nAcceptance criteria:\n${briefing.acceptance}\n\nScope:\n${bullet(briefing.scope, '- not limited')}`;

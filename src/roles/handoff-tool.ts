@@ -28,11 +28,11 @@ export function createHandoffTool(): { tool: Tool; state: { handoff: Handoff | n
   const tool = defineTool({
     name: 'handoff',
     description:
-      'Finish your task with a handoff: what you did, what is left and what you noticed. Then end your turn.',
+      'Finish your task with a handoff: what you did, what is left and what you noticed. Call it last: your session ends with it.',
     inputSchema: Handoff,
     async execute(input) {
       state.handoff = input;
-      return { output: 'handoff recorded. End your turn now.', details: input };
+      return { output: 'handoff recorded; your session ends here.', details: input };
     },
   });
   return { tool, state };

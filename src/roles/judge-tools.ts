@@ -12,12 +12,12 @@ export function createJudgeTools(): { tools: Tool[]; state: JudgeState } {
   const submitVerdict = defineTool({
     name: 'submit_verdict',
     description:
-      'Submit your decision for this cycle: continue (true/false), score (0-1), reasons (the evidence) and next_focus (what the next cycle should do first). Then end your turn.',
+      'Submit your decision for this cycle: continue (true/false), score (0-1), reasons (the evidence) and next_focus (what the next cycle should do first). Call it last: your session ends with it.',
     inputSchema: Verdict,
     async execute(input) {
       state.verdict = input;
       return {
-        output: `verdict recorded: ${input.continue ? 'continue' : 'stop'} at score ${input.score}. End your turn now.`,
+        output: `verdict recorded: ${input.continue ? 'continue' : 'stop'} at score ${input.score}. Your session ends here.`,
         details: input,
       };
     },

@@ -1,6 +1,8 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Tool } from '../agent/index.ts';
 import type { TaskBoard } from '../board/index.ts';
-import type { Lease, Task } from '../protocol/index.ts';
+import { type Lease, scopeRoot, type Task } from '../protocol/index.ts';
 import { renderBriefing } from './briefing.ts';
 import { createPlannerTools, type PlanningLimits } from './planner-tools.ts';
 import type { LoadedPrompt } from './prompts.ts';
@@ -20,6 +22,8 @@ export interface PlannerSessionOptions {
   maxCycles: number;
   limits: PlanningLimits;
   previousVerdict: Verdict | null;
+  /** The planner's checkout; the top of its scope goes into the briefing. */
+  worktreePath?: string;
   /** Called after each task the planner files, so idle workers wake at once. */
   onFiled?: () => void;
   signal?: AbortSignal;
@@ -35,6 +39,29 @@ function depthOf(task: Task, tasksById: ReadonlyMap<string, Task>): number {
   return depth;
 }
 
+const largestLayout = 200;
+
+/**
+ * The entries at the top of a scope, as list_dir shows them: every planner's first call would be to
+ * list them, and at a model call per step that listing is worth putting into the briefing.
+ */
+export async function scopeLayout(worktreePath: string, scope: readonly string[]): Promise<string[]> {
+  const root = scopeRoot(scope).replace(/\/$/, '');
+  try {
+    const entries = await readdir(join(worktreePath, root), { withFileTypes: true });
+    const names = entries
+      .filter((entry) => !entry.name.startsWith('.'))
+      .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
+      .sort();
+    return names.length > largestLayout
+      ? [...names.slice(0, largestLayout), `(${names.length - largestLayout} more entries)`]
+      : names;
+  } catch {
+    // a scope that names no directory yet (new work) has no layout; the planner lists or creates it
+    return [];
+  }
+}
+
 /** Builds a planner: read-only tools plus the board's planning tools, briefed with its scope and depth. */
 export async function createPlannerSession(options: PlannerSessionOptions): Promise<RoleSession> {
   const { task } = options;
@@ -46,6 +73,7 @@ export async function createPlannerSession(options: PlannerSessionOptions): Prom
     parentId = parent.parentId;
   }
   const depth = depthOf(task, ancestors);
+  const layout = options.worktreePath ? await scopeLayout(options.worktreePath, task.scope) : [];
   const planner = createPlannerTools({
     board: options.board,
     planTask: task,
@@ -80,6 +108,7 @@ export async function createPlannerSession(options: PlannerSessionOptions): Prom
       depth,
       maxDepth: options.limits.maxDepth,
       previousVerdict: options.previousVerdict,
+      layout,
     }),
     tools: [...options.readTools, ...notifying],
     isFinished: () => planner.state.finished !== null,

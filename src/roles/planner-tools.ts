@@ -220,12 +220,12 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
   const finishPlanning = defineTool({
     name: 'finish_planning',
     description:
-      'Say that the goal is covered inside your scope: every part is done or filed. Then end your turn. Workers keep working.',
+      'Say that the goal is covered inside your scope: every part is done or filed. Call it last: your session ends with it. Workers keep working.',
     inputSchema: finishPlanningInput,
     async execute(input) {
       state.finished = { summary: input.summary };
       return {
-        output: `planning finished: ${state.filed.length} tasks filed, ${state.subplanners.length} sub-planners. End your turn now.`,
+        output: `planning finished: ${state.filed.length} tasks filed, ${state.subplanners.length} sub-planners. Your session ends here.`,
         details: { filed: state.filed.length, subplanners: state.subplanners.length },
       };
     },

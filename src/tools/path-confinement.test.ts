@@ -1,4 +1,4 @@
-import { symlink } from 'node:fs/promises';
+import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToolError } from '../agent/tool-errors.ts';
@@ -30,6 +30,7 @@ describe('resolveWorktreePath', () => {
       absolute: path.join(worktree.root, 'src/a.ts'),
       relative: 'src/a.ts',
       exists: true,
+      parentExists: true,
     });
     expect(absolute).toEqual(relative);
     expect(await resolveWorktreePath(worktree.context, '.', { mustExist: true })).toMatchObject({
@@ -40,7 +41,11 @@ describe('resolveWorktreePath', () => {
   it('allows a missing path when it need not exist, and counts nothing', async () => {
     worktree = await createTempWorktree();
     const resolved = await resolveWorktreePath(worktree.context, 'new/dir/file.txt', { mustExist: false });
-    expect(resolved).toMatchObject({ relative: 'new/dir/file.txt', exists: false });
+    expect(resolved).toMatchObject({ relative: 'new/dir/file.txt', exists: false, parentExists: false });
+    expect(await resolveWorktreePath(worktree.context, 'new-file.txt', { mustExist: false })).toMatchObject({
+      exists: false,
+      parentExists: true,
+    });
     expect(worktree.context.counters.pathReferences).toBe(0);
   });
 
@@ -84,6 +89,26 @@ describe('resolveWorktreePath', () => {
     expect(await resolveWorktreePath(worktree.context, 'alias/a.txt', { mustExist: true })).toMatchObject({
       relative: 'real/a.txt',
     });
+  });
+
+  it('confines the same way when the caller gives the root already resolved', async () => {
+    worktree = await createTempWorktree({ files: { 'real/a.txt': 'a' } });
+    // the root reached through a link, as /tmp may be: the resolved root must still be the one compared
+    const linked = `${worktree.root}-link`;
+    await symlink(worktree.root, linked);
+    try {
+      const context = { ...worktree.context, worktreeRoot: linked, resolvedWorktreeRoot: worktree.root };
+      expect(await resolveWorktreePath(context, 'real/a.txt', { mustExist: true })).toMatchObject({
+        absolute: path.join(worktree.root, 'real/a.txt'),
+        relative: 'real/a.txt',
+      });
+      expect(
+        await resolveWorktreePath(context, path.join(linked, 'real/a.txt'), { mustExist: true }),
+      ).toMatchObject({ relative: 'real/a.txt' });
+      await expect(resolveWorktreePath(context, '../x', { mustExist: false })).rejects.toThrow(/outside/);
+    } finally {
+      await rm(linked);
+    }
   });
 
   it('refuses writes into .git when the git directory is protected', async () => {

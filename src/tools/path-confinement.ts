@@ -10,6 +10,8 @@ export interface ConfinedPath {
   /** Path relative to the worktree root ('.' for the root itself), for messages. */
   relative: string;
   exists: boolean;
+  /** Whether the directory that holds it exists (a writer needs no mkdir then). */
+  parentExists: boolean;
 }
 
 /** What the caller is about to do with the path. */
@@ -31,12 +33,11 @@ export async function resolveWorktreePath(
   options: ResolvePathOptions,
 ): Promise<ConfinedPath> {
   if (requested.includes('\0')) throw new ToolError('A path must not contain NUL characters.');
-  const root = await realpath(context.worktreeRoot);
+  const root = context.resolvedWorktreeRoot ?? (await realpath(context.worktreeRoot));
   const candidate = path.resolve(root, rebaseOntoRoot(requested, context.worktreeRoot, root));
   if (!isInside(root, candidate)) throw outsideError(requested);
 
-  const { existing, missing } = await nearestExistingAncestor(candidate, requested);
-  const resolvedAncestor = await realpath(existing);
+  const { resolvedAncestor, missing } = await nearestExistingAncestor(candidate, requested);
   const absolute = path.join(resolvedAncestor, ...missing);
   if (!isInside(root, absolute)) throw outsideError(requested, 'through a symbolic link');
 
@@ -55,7 +56,7 @@ export async function resolveWorktreePath(
       reason: 'git-directory',
     });
   }
-  return { absolute, relative, exists };
+  return { absolute, relative, exists, parentExists: missing.length <= 1 };
 }
 
 // An absolute path spelled with the unresolved root (say /tmp/x when /tmp is a link) is still inside.
@@ -68,12 +69,12 @@ function rebaseOntoRoot(requested: string, givenRoot: string, resolvedRoot: stri
 async function nearestExistingAncestor(
   candidate: string,
   requested: string,
-): Promise<{ existing: string; missing: string[] }> {
+): Promise<{ resolvedAncestor: string; missing: string[] }> {
   const missing: string[] = [];
   let current = candidate;
   for (;;) {
     const status = await linkStatus(current);
-    if (status === 'exists') return { existing: current, missing };
+    if (typeof status === 'object') return { resolvedAncestor: status.resolved, missing };
     // A dangling link may point anywhere, and writing through it would create its target: refuse it.
     if (status === 'dangling-link') {
       throw new ToolError(`The path goes through a broken symbolic link: ${requested}`, { path: requested });
@@ -83,10 +84,10 @@ async function nearestExistingAncestor(
   }
 }
 
-async function linkStatus(target: string): Promise<'exists' | 'missing' | 'dangling-link'> {
+/** `resolved` is the realpath of an existing target: one call both tests and resolves it. */
+async function linkStatus(target: string): Promise<{ resolved: string } | 'missing' | 'dangling-link'> {
   try {
-    await realpath(target);
-    return 'exists';
+    return { resolved: await realpath(target) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
       throw new ToolError(`Too many levels of symbolic links: ${target}`, { path: target });

@@ -22,7 +22,7 @@ export function createWriteFileTool(): Tool {
     inputSchema: WriteFileInput,
     async execute(input, context) {
       const target = await resolveWorktreePath(context, input.path, { mustExist: false, forWriting: true });
-      await mkdir(path.dirname(target.absolute), { recursive: true });
+      if (!target.parentExists) await mkdir(path.dirname(target.absolute), { recursive: true });
       await writeFile(target.absolute, input.content, { signal: context.signal });
       const bytes = Buffer.byteLength(input.content);
       const verb = target.exists ? 'Overwrote' : 'Created';

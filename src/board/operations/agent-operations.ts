@@ -14,7 +14,7 @@ import type { SqlRunner } from '../sql/executor.ts';
 import { defineQuery } from '../sql/query.ts';
 import { type OperationContext, parseInput, toJsonText } from './context.ts';
 import { writeEvent } from './event-operations.ts';
-import { getRun } from './run-operations.ts';
+import { assertRunExists } from './run-operations.ts';
 
 const insertAgent = defineQuery<AgentsTable, AgentsTable>(({ db, param }) =>
   db
@@ -49,10 +49,10 @@ const selectAgents = defineQuery<{ runId: string; limit: number }, AgentsTable>(
     .limit(param('limit')),
 );
 
-/** Records a new agent and appends `agent.registered`. */
+/** Records a new agent and appends `agent.registered` (with its placement, when given), in one write. */
 export async function registerAgent(runner: SqlRunner, input: NewAgentInput, context: OperationContext) {
   const agent = parseInput(NewAgent, input, 'agent');
-  await getRun(runner, agent.runId);
+  await assertRunExists(runner, agent.runId);
   const now = context.clock();
   const [row] = await runner.all(insertAgent, {
     id: agent.id ?? context.ids('agent'),
@@ -63,7 +63,7 @@ export async function registerAgent(runner: SqlRunner, input: NewAgentInput, con
     model: agent.model,
     prompt_hash: agent.promptHash,
     task_id: agent.taskId,
-    status: 'starting',
+    status: agent.status,
     heartbeat_at: now,
     usage: '{}',
     created_at: now,
@@ -81,6 +81,8 @@ export async function registerAgent(runner: SqlRunner, input: NewAgentInput, con
         model: registered.model,
         parentId: registered.parentId,
         promptHash: registered.promptHash,
+        ...(registered.status === 'starting' ? {} : { status: registered.status }),
+        ...(agent.placement ? { placement: agent.placement } : {}),
       },
     },
     now,

@@ -7,7 +7,7 @@ import { defineQuery } from '../sql/query.ts';
 import { getAgent } from './agent-operations.ts';
 import { type OperationContext, parseInput } from './context.ts';
 import { writeEvent } from './event-operations.ts';
-import { getRun } from './run-operations.ts';
+import { assertRunExists } from './run-operations.ts';
 
 /** A message for an agent or a run. */
 export const SendMessageRequest = z.object({
@@ -37,7 +37,7 @@ const insertMessage = defineQuery<InboxTable, InboxTable>(({ db, param }) =>
 export async function sendMessage(runner: SqlRunner, input: SendMessageRequest, context: OperationContext) {
   const request = parseInput(SendMessageRequest, input, 'message');
   const { recipient } = request;
-  await getRun(runner, recipient.runId);
+  await assertRunExists(runner, recipient.runId);
   let agentId: string | null = null;
   switch (recipient.type) {
     case 'agent': {

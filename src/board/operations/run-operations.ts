@@ -38,6 +38,17 @@ const selectRun = defineQuery<{ id: string }, RunsTable>(({ db, param }) =>
   db.selectFrom('runs').selectAll().where('id', '=', param('id')),
 );
 
+const selectRunId = defineQuery<{ id: string }, Pick<RunsTable, 'id'>>(({ db, param }) =>
+  db.selectFrom('runs').select('id').where('id', '=', param('id')),
+);
+
+/** Throws NotFoundError unless the run exists; cheaper than getRun, which parses the run's config. */
+export async function assertRunExists(runner: SqlRunner, runId: string): Promise<void> {
+  const id = parseInput(RunId, runId, 'run id');
+  const [row] = await runner.all(selectRunId, { id });
+  if (!row) throw new NotFoundError('run', id);
+}
+
 const selectRuns = defineQuery<{ limit: number }, RunsTable>(({ db, param }) =>
   db.selectFrom('runs').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(param('limit')),
 );

@@ -18,7 +18,7 @@ import type { SqlRunner } from '../sql/executor.ts';
 import { defineQuery } from '../sql/query.ts';
 import { type OperationContext, parseInput, toJsonText } from './context.ts';
 import { writeEvent } from './event-operations.ts';
-import { getRun } from './run-operations.ts';
+import { assertRunExists } from './run-operations.ts';
 
 const insertTask = defineQuery<TasksTable, never>(({ db, param }) =>
   db.insertInto('tasks').values({
@@ -105,7 +105,7 @@ export async function createTasks(
     if (!known.has(id)) known.set(id, await getTask(runner, id));
     return known.get(id) as Task;
   };
-  for (const runId of new Set(tasks.map((task) => task.runId))) await getRun(runner, runId);
+  for (const runId of new Set(tasks.map((task) => task.runId))) await assertRunExists(runner, runId);
   const now = context.clock();
   const created: Task[] = [];
   for (const task of tasks) {

@@ -490,6 +490,33 @@ export function describeBoardConformance(factory: BoardFactory) {
         ).rejects.toBeInstanceOf(NotFoundError);
       });
 
+      it('registers a running agent with its placement in one write', async () => {
+        const run = await newRun();
+        const placement = { process: 'worker', host: 'machine-a', pid: 42 };
+        const agent = await board.registerAgent({
+          runId: run.id,
+          role: 'planner',
+          model: 'sim:planner',
+          status: 'running',
+          placement,
+        });
+        expect(agent.status).toBe('running');
+        const events = await board.readEvents({
+          runId: run.id,
+          types: ['agent.registered', 'agent.updated'],
+        });
+        expect(events).toHaveLength(1);
+        expect(events[0]?.payload).toMatchObject({ role: 'planner', status: 'running', placement });
+        await expect(
+          board.registerAgent({
+            runId: run.id,
+            role: 'worker',
+            model: 'sim:worker',
+            status: 'done' as 'running',
+          }),
+        ).rejects.toThrow(/status/);
+      });
+
       it('delivers messages to an agent or a run once, after acknowledgement they are gone', async () => {
         const run = await newRun();
         const agent = await board.registerAgent({ runId: run.id, role: 'worker', model: 'sim:worker' });

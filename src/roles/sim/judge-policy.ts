@@ -13,13 +13,7 @@ export function createSimJudgePolicy(): SimPolicy {
       const briefing = briefingOf(context);
       if (briefing?.type !== 'judge') return { type: 'text', text: 'No judge briefing found; no verdict.' };
       const calls = pastCalls(context);
-      if (calls.length === 0) {
-        return {
-          type: 'tool-calls',
-          text: 'Looking at the repository.',
-          toolCalls: [{ name: 'list_dir', input: { path: '.' } }],
-        };
-      }
+      // the briefing carries the commits, the checks and the handoffs: the verdict needs nothing else
       if (!calls.some((call) => call.name === 'submit_verdict')) {
         const { tasks } = briefing;
         const landedWork = briefing.commits.length > 0;

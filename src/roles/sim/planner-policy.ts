@@ -50,7 +50,12 @@ export function createSimPlannerPolicy(options: SimPlannerOptions): SimPolicy {
       const scopeRoot = (briefing.scope[0] ?? '').replace(/\*.*$/, '').replace(/\/$/, '');
       const calls = pastCalls(context);
       const listings = calls.filter((call) => call.name === 'list_dir');
-      const lastListing = listings.at(-1);
+      // the briefing's layout is the listing of the scope root a planner would otherwise ask for first
+      const layoutListing =
+        briefing.layout.length > 0
+          ? { name: 'list_dir', input: { path: scopeRoot || '.' }, output: briefing.layout.join('\n') }
+          : undefined;
+      const lastListing = listings.at(-1) ?? layoutListing;
       // compaction may have summarized the early turns away; the tools' own counts still tell the story
       const lastStatus = calls.filter((call) => call.name === 'list_tasks').at(-1);
       const planning = calls.some((call) =>
@@ -109,16 +114,27 @@ export function createSimPlannerPolicy(options: SimPlannerOptions): SimPolicy {
         }
         if (briefing.depth < briefing.maxDepth && directories.length >= 2) {
           const areas = directories.slice(0, options.subplannersPerPlanner);
+          const spawns = areas.map((area) => ({
+            name: 'spawn_subplanner',
+            input: {
+              scope: [`${root}${area}/**`],
+              brief: `Plan ${root}${area} for the goal: ${briefing.goal}`,
+            },
+          }));
+          // every area handed on leaves nothing to plan here: finish in the same turn
+          const finish =
+            areas.length === directories.length
+              ? [
+                  {
+                    name: 'finish_planning',
+                    input: { summary: `Simulated planning: ${areas.length} areas handed to sub-planners.` },
+                  },
+                ]
+              : [];
           return {
             type: 'tool-calls',
             text: `Splitting ${root || 'the repository'} into ${areas.length} areas.`,
-            toolCalls: areas.map((area) => ({
-              name: 'spawn_subplanner',
-              input: {
-                scope: [`${root}${area}/**`],
-                brief: `Plan ${root}${area} for the goal: ${briefing.goal}`,
-              },
-            })),
+            toolCalls: [...spawns, ...finish],
           };
         }
         return fileBatch(0);

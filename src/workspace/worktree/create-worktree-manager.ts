@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Git, gitText } from '../git/run-git.ts';
 import type { Hub } from '../hub/hub.ts';
@@ -9,6 +9,8 @@ import { activeLock, isOwnerGone, readLock, writeLock } from './worktree-lock.ts
 export interface Worktree {
   /** Absolute path of the checkout. */
   path: string;
+  /** The same directory with every symlink resolved: what tools confine the agent's paths to. */
+  realPath: string;
   /** Directory name under the worktree root, unique per worktree. */
   name: string;
   /** The branch tip it was created at. */
@@ -121,7 +123,7 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
           await git(['remote', 'set-url', 'origin', hub.url], { cwd: path, signal });
         }
         const baseCommit = await gitText(git, ['rev-parse', 'HEAD'], { cwd: path, signal });
-        return { path, name, baseCommit };
+        return { path, realPath: await realpath(path), name, baseCommit };
       } catch (error) {
         await removeWorktree(name);
         throw error;
