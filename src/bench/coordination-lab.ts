@@ -1,6 +1,7 @@
 import {
   CoordinationSettings,
   type CoordinationSettingsInput,
+  maxLabTasks,
   type StrategyName,
 } from '../orchestrator/strategies/coordination-settings.ts';
 import { runFlatStrategy } from '../orchestrator/strategies/run-flat-strategy.ts';
@@ -12,13 +13,18 @@ import { type CoordinationRow, measureRow } from './coordination-metrics.ts';
 export interface CoordinationLabOptions {
   agentCounts: readonly number[];
   strategies: readonly StrategyName[];
-  /** Work tasks per agent: every strategy at N agents gets the same N × tasksPerAgent tasks. */
+  /** Work tasks per agent: every strategy at N agents gets the same N × tasksPerAgent tasks, at most maxLabTasks. */
   tasksPerAgent: number;
   git: boolean;
   /** Everything but the agents and tasks of a cell. */
   settings: Omit<CoordinationSettingsInput, 'agents' | 'tasks'>;
   signal: AbortSignal;
   progress?: (line: string) => void;
+}
+
+/** The task set of a run: tasksPerAgent for every agent, capped at maxLabTasks (a run of 16,000 tasks at most). */
+export function labTasks(agents: number, tasksPerAgent: number): number {
+  return Math.min(agents * tasksPerAgent, maxLabTasks);
 }
 
 /** Runs one strategy at one agent count on a fresh board and workspace, and measures it. */
@@ -73,7 +79,7 @@ export async function runCoordinationLab(options: CoordinationLabOptions): Promi
       options.progress?.(`${strategy} with ${agents} agents…`);
       const row = await runCoordinationCell(
         strategy,
-        { ...options.settings, agents, tasks: agents * options.tasksPerAgent },
+        { ...options.settings, agents, tasks: labTasks(agents, options.tasksPerAgent) },
         options,
       );
       options.progress?.(

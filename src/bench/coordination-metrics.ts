@@ -1,6 +1,5 @@
-import type { TaskBoard } from '../board/index.ts';
+import { listAllTasks, readAllEvents, type TaskBoard } from '../board/index.ts';
 import type { StrategyMeasures, StrategyName } from '../orchestrator/strategies/coordination-settings.ts';
-import type { BoardEvent } from '../protocol/index.ts';
 
 /** One row of `cadre bench coordination`: a strategy at one agent count. */
 export interface CoordinationRow {
@@ -29,23 +28,6 @@ export interface CoordinationRow {
   lock_reacquires: number;
 }
 
-/** Every event of a run with one of `types`, read page by page. */
-export async function readAllEvents(
-  board: TaskBoard,
-  runId: string,
-  types: string[],
-  signal: AbortSignal,
-): Promise<BoardEvent[]> {
-  const events: BoardEvent[] = [];
-  let afterSeq = 0;
-  for (;;) {
-    const page = await board.readEvents({ runId, types, afterSeq, limit: 10_000 }, { signal });
-    events.push(...page);
-    if (page.length < 10_000) return events;
-    afterSeq = page.at(-1)?.seq ?? afterSeq;
-  }
-}
-
 /** Tasks that appear more than once among `keys`. */
 function repeated(keys: readonly unknown[]): number {
   const counts = new Map<unknown, number>();
@@ -71,22 +53,24 @@ export interface MeasureRowOptions {
 export async function measureRow(options: MeasureRowOptions): Promise<CoordinationRow> {
   const { board, runId, measures, signal } = options;
   const flat = options.strategy !== 'hierarchical';
-  const work = (await board.listTasks({ runId, kind: 'work', limit: 10_000 }, { signal })).filter(
+  const work = (await listAllTasks(board, { runId, kind: 'work' }, signal)).filter(
     (task) => !flat || task.scope[0]?.startsWith('tasks/'),
   );
   const done = work.filter((task) => task.status === 'done').length;
   const events = await readAllEvents(
     board,
-    runId,
-    flat
-      ? [
-          'coordination.work-done',
-          'coordination.occ-conflict',
-          'coordination.lock-expired',
-          'coordination.unlocked-write',
-          'coordination.lock-reacquired',
-        ]
-      : ['landing.recorded'],
+    {
+      runId,
+      types: flat
+        ? [
+            'coordination.work-done',
+            'coordination.occ-conflict',
+            'coordination.lock-expired',
+            'coordination.unlocked-write',
+            'coordination.lock-reacquired',
+          ]
+        : ['landing.recorded'],
+    },
     signal,
   );
   const count = (type: string) => events.filter((event) => event.type === type).length;

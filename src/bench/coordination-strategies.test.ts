@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { readAllEvents } from '../board/index.ts';
 import {
   CoordinationSettings,
   type CoordinationSettingsInput,
+  maxLabTasks,
 } from '../orchestrator/strategies/coordination-settings.ts';
 import { runFlatStrategy } from '../orchestrator/strategies/run-flat-strategy.ts';
-import type { BoardEvent } from '../protocol/index.ts';
+import { encodeTaskList } from '../orchestrator/strategies/shared-task-list.ts';
+import { type BoardEvent, NewTask } from '../protocol/index.ts';
 import { openLabEnvironment } from './coordination-environment.ts';
-import { runCoordinationCell } from './coordination-lab.ts';
-import { type CoordinationRow, measureRow, readAllEvents } from './coordination-metrics.ts';
+import { labTasks, runCoordinationCell } from './coordination-lab.ts';
+import { type CoordinationRow, measureRow } from './coordination-metrics.ts';
 
 const noFaults = { holdTooLong: 0, forgetRelease: 0, reacquire: 0, unlockedWrite: 0 };
 const signal = new AbortController().signal;
@@ -44,8 +47,7 @@ async function runFlatLock(
       .then((tasks) => tasks.filter((task) => task.scope[0]?.startsWith('coordination/lock/')));
     const events = await readAllEvents(
       board,
-      runId,
-      ['task.claimed', 'task.released', 'coordination.lock-expired'],
+      { runId, types: ['task.claimed', 'task.released', 'coordination.lock-expired'] },
       signal,
     );
     return { row, lockEvents: events.filter((event) => event.taskId === lock?.id) };
@@ -163,4 +165,18 @@ describe('with --git', () => {
       expect(row).toMatchObject({ tasks_done: 4, duplicate_work: 0, lost_tasks: 0 });
     },
   );
+});
+
+describe('the lab task set', () => {
+  it('gives every agent the same share, and a capped run still fits the flat list in one task spec', () => {
+    expect(labTasks(20, 30)).toBe(600);
+    expect(labTasks(5_000, 30)).toBe(maxLabTasks);
+    // the worst case: every entry done by a peer with a four-digit number
+    const entries = Array.from({ length: maxLabTasks }, () => ({ type: 'done' as const, agent: 4_999 }));
+    const spec = encodeTaskList(entries);
+    expect(spec.length).toBeLessThanOrEqual(100_000);
+    expect(() =>
+      NewTask.parse({ runId: 'run_abcdef', kind: 'work', title: 'the shared list', spec }),
+    ).not.toThrow();
+  });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTokenCounter, parseToolConfig } from '../agent/index.ts';
-import { openSqliteBoard } from '../board/index.ts';
+import { listAllTasks, openSqliteBoard, readAllEvents } from '../board/index.ts';
 import { createConfiguredRouter, createSimPolicyRegistry, parseModelsConfig } from '../llm/index.ts';
 import { parseCadreConfig } from '../orchestrator/cadre-config.ts';
 import type { FleetDependencies } from '../orchestrator/fleet-dependencies.ts';
@@ -138,9 +138,9 @@ export async function runFleetBench(options: FleetBenchOptions): Promise<FleetBe
       (sum, agent) => sum + Number((agent.usage as { steps?: number }).steps ?? 0),
       0,
     );
-    const landings = await board.readEvents({ runId: run.id, types: ['landing.recorded'], limit: 10_000 });
-    const work = await board.listTasks({ runId: run.id, kind: 'work', limit: 10_000 });
-    const ended = await board.readEvents({ runId: run.id, types: ['agent.agent-ended'], limit: 10_000 });
+    const landings = await readAllEvents(board, { runId: run.id, types: ['landing.recorded'] });
+    const work = await listAllTasks(board, { runId: run.id, kind: 'work' });
+    const ended = await readAllEvents(board, { runId: run.id, types: ['agent.agent-ended'] });
     const roleOf = new Map(agents.map((agent) => [agent.id, agent.role]));
     const endReasons: Record<string, number> = {};
     for (const event of ended) {

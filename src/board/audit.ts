@@ -1,4 +1,5 @@
 import type { TaskStatus } from '../protocol/index.ts';
+import { listAllTasks } from './read-all.ts';
 import type { TaskBoard } from './task-board.ts';
 
 /** What the event log says about how a run's tasks were claimed and completed. */
@@ -83,12 +84,8 @@ export async function auditLeases(
     }
   }
   let statusMismatches = 0;
-  let afterId: string | undefined;
-  for (;;) {
-    const page = await board.listTasks({ runId, afterId, limit: 5000 }, { signal });
-    if (page.length === 0) break;
-    for (const task of page) if (derived.get(task.id) !== task.status) statusMismatches++;
-    afterId = page.at(-1)?.id;
+  for (const task of await listAllTasks(board, { runId }, signal)) {
+    if (derived.get(task.id) !== task.status) statusMismatches++;
   }
   const counts = await board.countTasks(runId, { signal });
   const tasks = Object.values(counts).reduce((sum, count) => sum + count, 0);

@@ -20,6 +20,7 @@ export {
   type PostgresBoardOptions,
   redactConnectionString,
 } from './postgres/open-postgres-board.ts';
+export { listAllTasks, readAllEvents } from './read-all.ts';
 export { currentSchemaVersion } from './schema.ts';
 export type { BoardOptions } from './sql-task-board.ts';
 export { openSqliteBoard, type SqliteBoardOptions } from './sqlite/open-sqlite-board.ts';

@@ -24,15 +24,18 @@ export const LockFaultRates = z.strictObject({
 /** Probabilities of the lock misuse the seed reports. */
 export type LockFaultRates = z.infer<typeof LockFaultRates>;
 
+/** Tasks in one lab run at most: flat peers keep the whole list (up to 6 characters a task) in one task spec of at most 100,000. */
+export const maxLabTasks = 16_000;
+
 /** One measurement: a strategy run by some agents on a task set with a latency model. */
 export const CoordinationSettings = z.strictObject({
   agents: z.int().min(1).max(100_000),
   /** Work tasks in the set, all of equal simulated work. */
-  tasks: z.int().min(1).max(9_000),
+  tasks: z.int().min(1).max(maxLabTasks),
   /** Fixed simulated latency of every model call. */
   latencyMs: z.number().min(0).max(600_000),
   /** Model calls' worth of time the flat peers' do_work tool takes: the work a sim worker does besides coordinating. */
-  workSteps: z.int().min(0).max(1_000).default(4),
+  workSteps: z.int().min(0).max(1_000).default(3),
   /** The lock's TTL, in model calls (TTL = lockTtlSteps × latencyMs). */
   lockTtlSteps: z.number().positive().max(10_000).default(10),
   seed: z.int().default(1),
