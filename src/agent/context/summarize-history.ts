@@ -51,14 +51,17 @@ export function buildSummaryRequest(
     messages: [{ role: 'user', content: `Summarize this part of the agent's history:\n\n${text}` }],
     toolChoice: 'none',
   });
-  // Cutting the middle of an over-long history keeps how it started and where it got to.
+  // Cutting the middle of an over-long history keeps how it started and where it got to. The request
+  // returned is the one counted: the counter remembers its message, so the call does not count it again.
+  let current = request(transcript);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const tokens = counter.countRequest(request(transcript));
+    const tokens = counter.countRequest(current);
     if (tokens <= maxTokens) break;
     const keepCharacters = Math.floor((transcript.length * maxTokens * 0.9) / tokens);
     transcript = truncateOutput(transcript, Math.max(0, keepCharacters)).text;
+    current = request(transcript);
   }
-  return request(transcript);
+  return current;
 }
 
 /** The message that stands in for the summarized part of the conversation. */

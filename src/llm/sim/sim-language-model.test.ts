@@ -148,7 +148,7 @@ describe('sim model', () => {
   it('lets the router retry injected faults until a call gets through', async () => {
     const time = createFakeTime();
     const retries: number[] = [];
-    const config = ModelsConfig.parse({ sim: { seed: 3, faults: { rateLimit: 0.7 } } });
+    const config = ModelsConfig.parse({ sim: { seed: 6, faults: { rateLimit: 0.7 } } });
     const router = createModelRouter({
       roles: { worker: ['sim:echo'] },
       createModel: (id) => createModel(id, { config, env: {}, sleep: time.sleep }),

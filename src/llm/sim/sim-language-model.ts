@@ -94,8 +94,9 @@ export function createSimLanguageModel(options: SimLanguageModelOptions): Langua
     if (seen.size >= 100_000) seen.clear();
     seen.set(digest, attempt + 1);
     calls += 1;
+    // the digest stands for the whole prompt: hashing it again character by character cost more than the policy
     const random = createSeededRandom(
-      hashSeed(options.settings.seed, `${options.policy.name}\n${attempt}\n${key}`),
+      hashSeed(options.settings.seed, `${options.policy.name}\n${attempt}\n${digest}`),
     );
     const fault = drawFault(options.settings.faults, random);
     await sleep(drawLatency(options.settings.latency, random), signal);
