@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLeases } from '../board/audit.ts';
-import { openPostgresBoard, type TaskBoard } from '../board/index.ts';
+import { openPostgresBoard, readAllEvents, type TaskBoard } from '../board/index.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from '../board/testing/postgres-cluster.ts';
 import { placementOfEvent } from '../orchestrator/agent-placement.ts';
 import { createDemoRepository } from '../orchestrator/demo-repository.ts';
@@ -33,6 +33,8 @@ interface MultiProcessRun {
   board: TaskBoard;
   runId: string;
   orchestrator: Promise<CliResult>;
+  /** What the orchestrator wrote to stderr so far. */
+  orchestratorLog(): string;
   startWorker(): { child: ChildProcess; done: Promise<CliResult> };
 }
 
@@ -54,11 +56,15 @@ async function startRun(fleet: Record<string, unknown>): Promise<MultiProcessRun
     }),
   );
   const url = await cluster.createDatabase();
-  const orchestrator = finished(
-    startCli(['run', '--goal', 'add modules', '--board', url, '--hub', hub, '--config', config, '--json'], {
-      cwd: repo,
-    }),
+  const orchestratorChild = startCli(
+    ['run', '--goal', 'add modules', '--board', url, '--hub', hub, '--config', config, '--json'],
+    { cwd: repo },
   );
+  let orchestratorLog = '';
+  orchestratorChild.stderr?.on('data', (chunk) => {
+    orchestratorLog += String(chunk);
+  });
+  const orchestrator = finished(orchestratorChild);
   const board = await waitFor('the board', () => openPostgresBoard({ url, create: false }).catch(() => null));
   const run = await waitFor('the run', async () => (await board.listRuns({ limit: 1 }))[0]);
   let workers = 0;
@@ -68,6 +74,7 @@ async function startRun(fleet: Record<string, unknown>): Promise<MultiProcessRun
     board,
     runId: run.id,
     orchestrator,
+    orchestratorLog: () => orchestratorLog,
     startWorker() {
       const workdir = join(directory, `worker-${++workers}`);
       const child = startCli(
@@ -87,6 +94,20 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }
+}
+
+/** Where a run stands, for a test that gave up waiting: task counts, cycles, the last events, the orchestrator's log. */
+async function describeRun(run: MultiProcessRun): Promise<string> {
+  const counts = await run.board.countTasks(run.runId);
+  const cycles = await run.board.listCycles(run.runId);
+  const events = await readAllEvents(run.board, { runId: run.runId });
+  const last = events.slice(-25).map((event) => `${event.type} ${event.taskId ?? ''} ${event.agentId ?? ''}`);
+  return [
+    `tasks ${JSON.stringify(counts)}`,
+    `cycles ${cycles.map((cycle) => `${cycle.n}:${cycle.status}`).join(' ')}`,
+    `last events:\n${last.join('\n')}`,
+    `orchestrator stderr:\n${run.orchestratorLog().slice(-3000)}`,
+  ].join('\n');
 }
 
 /** The run ended well: every task done exactly once, and one commit on the hub per landed work task. */
@@ -168,7 +189,13 @@ describe('a run shared by processes over PostgreSQL and a git remote', () => {
         live.push(replacement);
         all.push(replacement);
       }
-      const ended = await result;
+      // a run that has not ended long after its usual 40 s says where it stands, not just "timed out"
+      const ended = await Promise.race([
+        result,
+        sleep(120_000).then(async () => {
+          throw new Error(`the run did not end: ${await describeRun(run)}`);
+        }),
+      ]);
       await expectExactlyOnce(run, ended);
       expect(kills).toBeGreaterThanOrEqual(20);
       for (const worker of live) expect((await worker.done).code).toBe(0);
