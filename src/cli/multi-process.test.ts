@@ -208,6 +208,32 @@ describe('a run shared by processes over PostgreSQL and a git remote', () => {
     }
   }, 150_000);
 
+  it('a paused run is not claimed from by a joined worker until it is resumed', async () => {
+    const run = await startRun({ cycles: 1 });
+    try {
+      await run.board.sendMessage({ recipient: { type: 'run', runId: run.runId }, kind: 'pause' });
+      await waitFor('the run paused', async () => (await run.board.getRun(run.runId)).status === 'paused');
+      const worker = run.startWorker();
+      const registered = async () =>
+        (await readAllEvents(run.board, { runId: run.runId, types: ['agent.registered'] })).length;
+      // long enough for the worker to start, join and look for work several times
+      await waitFor('the worker joined', async () => {
+        const joined = await run.board.readEvents({ runId: run.runId, types: ['worker.joined'] });
+        return joined.length > 0;
+      });
+      await sleep(4_000);
+      expect(await registered()).toBe(0);
+      expect(await run.board.countTasks(run.runId)).toMatchObject({ open: 1, leased: 0 });
+      await run.board.sendMessage({ recipient: { type: 'run', runId: run.runId }, kind: 'resume' });
+      const result = await run.orchestrator;
+      expect((await worker.done).code).toBe(0);
+      await expectExactlyOnce(run, result);
+      expect(await registered()).toBeGreaterThan(0);
+    } finally {
+      await run.board.close();
+    }
+  }, 90_000);
+
   it('PostgreSQL restarted mid-run: workers and the orchestrator reconnect and the run finishes', async () => {
     const run = await startRun({ cycles: 2, leaseTtlMs: 3000, maxAttempts: 20 });
     try {

@@ -95,6 +95,8 @@ export async function runJoinedWorker(options: JoinedWorkerOptions): Promise<Joi
     for (const run of runs) {
       const live = liveStatuses.includes(run.status);
       const entry = served.get(run.id);
+      // the fresh row: a paused run is still served, but its tasks are not claimed
+      if (entry) entry.run = run;
       if (entry && !live && !entry.ended) await leave(entry);
       if (entry || !live || stopped.signal.aborted || unjoinable.has(run.id)) continue;
       let deps: FleetDependencies;
@@ -134,7 +136,7 @@ export async function runJoinedWorker(options: JoinedWorkerOptions): Promise<Joi
   };
 
   const claim = async (agentId: string, claimSignal: AbortSignal): Promise<SlotClaim | null> => {
-    const candidates = [...served.values()].filter((entry) => !entry.ended);
+    const candidates = [...served.values()].filter((entry) => !entry.ended && entry.run.status !== 'paused');
     for (let index = 0; index < candidates.length; index++) {
       const entry = candidates[(rotation + index) % candidates.length] as ServedRun;
       const lease = await entry.deps.board.claim(

@@ -1,4 +1,3 @@
-import { VersionConflictError } from '../board/index.ts';
 import type { Cycle, Run, RunStatus, TaskStatus } from '../protocol/index.ts';
 import { Verdict } from '../roles/verdict.ts';
 import type { ChecksConfig } from '../workspace/index.ts';
@@ -10,6 +9,7 @@ import { createFleetState, type FleetState } from './fleet-state.ts';
 import { cancelLeftovers, judgeCycle } from './judge-cycle.ts';
 import { recoverRun } from './recover-run.ts';
 import { watchRunInbox } from './run-inbox.ts';
+import { setRunStatus } from './run-status.ts';
 
 /** A moment of a run, for the terminal's progress line and `cadre status`. */
 export interface FleetProgress {
@@ -46,19 +46,6 @@ export interface RunFleetOptions {
   progressIntervalMs?: number;
   /** Shared with a caller that wants the counters (the fleet benchmark). */
   state?: FleetState;
-}
-
-async function setRunStatus(deps: FleetDependencies, runId: string, status: RunStatus): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const run = await deps.board.getRun(runId);
-    if (run.status === status) return;
-    try {
-      await deps.board.updateRun({ runId, version: run.version, patch: { status } });
-      return;
-    } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error;
-    }
-  }
 }
 
 async function cycleBase(deps: FleetDependencies, cycle: Cycle): Promise<string | null> {
@@ -113,7 +100,7 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
   let run: Run = await board.getRun(options.runId);
   const recoveredLeases = await recoverRun(deps, run, signal);
   if (run.status === 'paused') state.paused = true;
-  if (run.status !== 'running' && run.status !== 'paused') await setRunStatus(deps, run.id, 'running');
+  if (run.status !== 'running' && run.status !== 'paused') await setRunStatus(deps.board, run.id, 'running');
   state.inbox = createFleetInbox(board, run.id, deps.inboxPollIntervalMs ?? 250);
   const reaper = setInterval(() => void board.reap().catch(() => {}), Math.max(500, config.leaseTtlMs / 2));
   const inbox = watchRunInbox({ deps, state, runId: run.id, stop, signal });
@@ -229,7 +216,7 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
     await inbox;
     await boardWake;
     options.signal.removeEventListener('abort', onOuterAbort);
-    await setRunStatus(deps, run.id, status).catch(() => {});
+    await setRunStatus(deps.board, run.id, status).catch(() => {});
   }
 
   async function summarize(): Promise<RunSummary> {

@@ -2,6 +2,7 @@ import type { InboxMessage } from '../protocol/index.ts';
 import { pause } from './board-retry.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import type { FleetState } from './fleet-state.ts';
+import { setRunStatus } from './run-status.ts';
 
 /** Options of watchRunInbox. */
 export interface RunInboxOptions {
@@ -16,7 +17,8 @@ export interface RunInboxOptions {
 
 /**
  * Handles messages addressed to the run itself (`cadre stop --run`, `cadre pause`, a steer to the
- * whole run): a stop ends the run, pause and resume hold and release every slot and live agent, a
+ * whole run): a stop ends the run, pause and resume hold and release every slot and live agent (and
+ * set the run's status, which joined workers follow), a
  * steer is passed to every live agent. Polls the board, so it works from any terminal or machine.
  */
 export async function watchRunInbox(options: RunInboxOptions): Promise<void> {
@@ -47,11 +49,18 @@ export async function watchRunInbox(options: RunInboxOptions): Promise<void> {
         case 'pause':
           deps.log?.('paused: no new agents start; running agents pause between steps');
           state.paused = true;
+          // on the board, so joined `cadre worker` processes hold their claims too
+          await setRunStatus(deps.board, runId, 'paused').catch((error: unknown) =>
+            deps.log?.(`could not mark the run paused: ${(error as Error).message}`),
+          );
           await fanOut(message);
           break;
         case 'resume':
           deps.log?.('resumed');
           state.paused = false;
+          await setRunStatus(deps.board, runId, 'running').catch((error: unknown) =>
+            deps.log?.(`could not mark the run running: ${(error as Error).message}`),
+          );
           await fanOut(message);
           state.kick();
           break;
