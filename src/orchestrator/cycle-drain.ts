@@ -1,5 +1,4 @@
-import type { TaskBoard } from '../board/index.ts';
-import type { Task } from '../protocol/index.ts';
+import { listAllTasks, type TaskBoard } from '../board/index.ts';
 
 /**
  * True when a run has no planning or work left that anyone could do: nothing is leased (by this
@@ -15,14 +14,7 @@ export async function isWorkDrained(board: TaskBoard, runId: string, signal?: Ab
   if (counts.open === 0) return true;
   // the decision itself comes from one snapshot: between two reads a task can be claimed and
   // vanish from a list of open tasks, which would look like nothing left to do
-  const tasks: Task[] = [];
-  let afterId: string | undefined;
-  for (;;) {
-    const page = await board.listTasks({ runId, afterId, limit: 10_000 }, { signal });
-    tasks.push(...page);
-    if (page.length < 10_000) break;
-    afterId = page.at(-1)?.id;
-  }
+  const tasks = await listAllTasks(board, { runId }, signal);
   const statusOf = new Map(tasks.map((task) => [task.id, task.status]));
   for (const task of tasks) {
     if (task.status === 'leased') return false;

@@ -1,3 +1,4 @@
+import { listAllTasks } from '../board/index.ts';
 import type { Cycle, Run, Task } from '../protocol/index.ts';
 import { createJudgeSession } from '../roles/judge-session.ts';
 import { Verdict } from '../roles/verdict.ts';
@@ -20,14 +21,8 @@ export interface JudgeCycleOptions {
 }
 
 async function cycleTasks(deps: FleetDependencies, run: Run, cycle: Cycle): Promise<Task[]> {
-  const tasks: Task[] = [];
-  let afterId: string | undefined;
-  for (;;) {
-    const page = await deps.board.listTasks({ runId: run.id, afterId, limit: 5000 });
-    if (page.length === 0) return tasks;
-    tasks.push(...page.filter((task) => task.cycleId === cycle.id));
-    afterId = page.at(-1)?.id;
-  }
+  const tasks = await listAllTasks(deps.board, { runId: run.id });
+  return tasks.filter((task) => task.cycleId === cycle.id);
 }
 
 /** Cancels what the cycle left open: the next cycle starts fresh, from the repository and the verdict. */
