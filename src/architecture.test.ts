@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 // modules (server and web, eval and bench) are read left to right.
 const moduleOrder = [
   'protocol',
+  'sandbox',
   'board',
   'llm',
   'agent',

@@ -8,6 +8,7 @@ import { type FleetProgress, type RunSummary, runFleet } from '../orchestrator/r
 import { acquireRunLock } from '../orchestrator/run-lock.ts';
 import type { Run } from '../protocol/index.ts';
 import { createFleetSimPolicies } from '../roles/sim/index.ts';
+import type { Sandbox } from '../sandbox/index.ts';
 import { createGit, fetchRunResult } from '../workspace/index.ts';
 import { type CliIo, printJson, UsageError } from './cli-io.ts';
 
@@ -84,6 +85,8 @@ export interface DriveRunOptions {
   json: boolean;
   /** Simulated fleet settings when the roles use `sim:` models. */
   simTasksPerPlanner?: number;
+  /** The sandbox checked at start (checkSandbox). */
+  sandbox: Sandbox;
 }
 
 /**
@@ -107,12 +110,12 @@ export async function driveRun(
       simPolicies: fleetSimPolicies(config, options.simTasksPerPlanner),
       signal: io.signal,
       log,
+      sandbox: options.sandbox,
     });
     io.stderr(`run ${run.id} on ${repo}\n`);
     const summary = await runFleet({
       deps,
       runId: run.id,
-      checks: config.workspace.landing.checks,
       signal: io.signal,
       onProgress: (progress) => io.stderr(`${progressLine(progress)}\n`),
     });

@@ -56,6 +56,7 @@ describe('cadre run refuses bad input with one clear message, exit code 2, and w
       message: /set ANTHROPIC_API_KEY/,
       env: { ANTHROPIC_API_KEY: '' },
     },
+    ...sandboxConfigCases(),
   ];
   for (const testCase of cases) {
     it(testCase.name, async () => {
@@ -210,3 +211,35 @@ describe('runs across processes', () => {
     expect(readdirSync(join(repo, '.cadre', 'runs'))).toEqual([]);
   }, 180_000);
 });
+
+/** Sandbox settings that cannot work: each stops `cadre run` before anything is written. */
+function sandboxConfigCases() {
+  const withShell = (shell: object) => (repo: string) =>
+    writeFileSync(join(repo, 'cadre.config.json'), JSON.stringify({ tools: { shell } }));
+  return [
+    {
+      name: 'a sandbox path that does not exist',
+      args: () => ['run', '--goal', 'x', ...sim],
+      prepare: withShell({ extraReadOnlyPaths: ['/nonexistent/cadre-cache'] }),
+      message: /tools\.shell\.extraReadOnlyPaths: \/nonexistent\/cadre-cache does not exist/,
+    },
+    {
+      name: 'a relative sandbox path',
+      args: () => ['run', '--goal', 'x', ...sim],
+      prepare: withShell({ extraWritablePaths: ['cache'] }),
+      message: /extraWritablePaths.*must be an absolute path/,
+    },
+    {
+      name: '/ as a writable sandbox path',
+      args: () => ['run', '--goal', 'x', ...sim],
+      prepare: withShell({ extraWritablePaths: ['/'] }),
+      message: /extraWritablePaths.*must not be \//,
+    },
+    {
+      name: 'a machine where bubblewrap cannot run, without allowUnsandboxed',
+      args: () => ['run', '--goal', 'x', ...sim],
+      prepare: withShell({ bubblewrapPath: '/nonexistent/bwrap' }),
+      message: /bubblewrap \(\/nonexistent\/bwrap\) is not installed.*allowUnsandboxed/,
+    },
+  ];
+}

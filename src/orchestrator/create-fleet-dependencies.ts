@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTokenCounter } from '../agent/index.ts';
 import type { TaskBoard } from '../board/index.ts';
@@ -12,9 +13,17 @@ import {
 } from '../llm/index.ts';
 import { createIdGenerator } from '../protocol/index.ts';
 import { loadPrompt } from '../roles/prompts.ts';
-import { createReadOnlyTools, createSandbox, createWorkspaceTools } from '../tools/index.ts';
+import {
+  createSandbox,
+  type Sandbox,
+  type SandboxStatus,
+  type SandboxStatusEvent,
+  sandboxStatusEventType,
+} from '../sandbox/index.ts';
+import { createReadOnlyTools, createWorkspaceTools } from '../tools/index.ts';
 import {
   createBoardLandingEventSink,
+  createChecksConfig,
   createGit,
   createLander,
   createWorktreeManager,
@@ -42,6 +51,8 @@ export interface CreateFleetDependenciesOptions {
   clock?: () => number;
   /** Which process runs the agents (default: a fresh orchestrator placement). */
   placement?: AgentPlacement;
+  /** The sandbox agents' commands and the checks run in (checked by the caller); a fresh one when absent. */
+  sandbox?: Sandbox;
   /** Where a joined worker keeps the remote hub's cache and its worktrees, instead of under `<repo>/.cadre`. */
   localPaths?: { hubCache: string; worktrees: string };
 }
@@ -87,7 +98,11 @@ export async function createFleetDependencies(
     keepOnFailure: workspace.keepFailedWorktrees,
     clock,
   });
-  const checks = workspace.landing.checks;
+  const sandbox = options.sandbox ?? createSandbox();
+  await recordSandboxStatus(board, options.runId, await sandbox.status(config.tools.shell, signal));
+  const checks = workspace.landing.checks
+    ? createChecksConfig(workspace.landing.checks, config.tools.shell, sandbox)
+    : undefined;
   const lander = createLander({
     hub,
     board,
@@ -95,7 +110,7 @@ export async function createFleetDependencies(
     maxAttempts: workspace.landing.maxAttempts,
     backoff: { initialMs: workspace.landing.backoffInitialMs, maxMs: workspace.landing.backoffMaxMs },
     concurrentAttempts: workspace.landing.concurrentAttempts,
-    ...(checks ? { checks: { command: checks.command, timeoutMs: checks.timeoutMs } } : {}),
+    ...(checks ? { checks } : {}),
     onEvent: createBoardLandingEventSink({ board }),
     clock,
   });
@@ -111,7 +126,6 @@ export async function createFleetDependencies(
     },
   });
   const prices = createPriceTable(modelsConfig.pricing);
-  const sandbox = createSandbox();
   const [planner, worker, judge] = await Promise.all(
     (['planner', 'worker', 'judge'] as const).map((role) =>
       loadPrompt(role, { projectDirectory: repo, signal }),
@@ -131,6 +145,7 @@ export async function createFleetDependencies(
     prompts: { planner: planner!, worker: worker!, judge: judge! },
     toolConfig: config.tools,
     sandbox,
+    ...(checks ? { checks } : {}),
     sharedTools: { read: createReadOnlyTools(), workspace: createWorkspaceTools({ sandbox }) },
     tokenCounter: createTokenCounter(),
     config: config.fleet,
@@ -139,4 +154,13 @@ export async function createFleetDependencies(
     placement: options.placement ?? createAgentPlacement('orchestrator'),
     ...(options.log ? { log: options.log } : {}),
   };
+}
+
+/**
+ * Puts on the run's log how this process isolates agents' commands, so `cadre status` and the
+ * dashboard can say loudly when a run (or one joined machine of it) is unsandboxed.
+ */
+async function recordSandboxStatus(board: TaskBoard, runId: string, status: SandboxStatus): Promise<void> {
+  const payload: SandboxStatusEvent = { host: hostname(), pid: process.pid, status };
+  await board.appendEvent({ runId, type: sandboxStatusEventType, payload });
 }

@@ -3,8 +3,8 @@ import type { TaskBoard } from '../board/index.ts';
 import type { Model, ModelUsage } from '../llm/index.ts';
 import type { Clock } from '../protocol/index.ts';
 import type { LoadedPrompt } from '../roles/prompts.ts';
-import type { Sandbox } from '../tools/sandbox/run-sandboxed-command.ts';
-import type { Git, Hub, Lander, WorktreeManager } from '../workspace/index.ts';
+import type { Sandbox } from '../sandbox/index.ts';
+import type { ChecksConfig, Git, Hub, Lander, WorktreeManager } from '../workspace/index.ts';
 import type { AgentPlacement } from './agent-placement.ts';
 import type { FleetConfig } from './fleet-config.ts';
 
@@ -28,6 +28,8 @@ export interface FleetDependencies {
   toolConfig: ToolConfig;
   /** The shell sandbox; absent means the shell tool's own default. */
   sandbox?: Sandbox;
+  /** The project's checks, run by the judge (and by the lander when the fleet checks before landing). */
+  checks?: ChecksConfig;
   /** Stateless tool sets shared by every agent (each call gets its own context); built per agent when absent. */
   sharedTools?: { read: Tool[]; workspace: Tool[] };
   tokenCounter: TokenCounter;

@@ -3,7 +3,7 @@ import type { Cycle, Run, Task } from '../protocol/index.ts';
 import { createJudgeSession } from '../roles/judge-session.ts';
 import { Verdict } from '../roles/verdict.ts';
 import { createReadOnlyTools } from '../tools/tool-sets.ts';
-import { type ChecksConfig, gitText, runChecks } from '../workspace/index.ts';
+import { gitText, runChecks } from '../workspace/index.ts';
 import { runAgentJob } from './agent-runner.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import type { FleetState } from './fleet-state.ts';
@@ -16,7 +16,6 @@ export interface JudgeCycleOptions {
   cycle: Cycle;
   /** The branch tip when the cycle started; the judge sees the commits after it. */
   baseCommit: string;
-  checks?: ChecksConfig | undefined;
   signal: AbortSignal;
 }
 
@@ -104,8 +103,8 @@ export async function judgeCycle(options: JudgeCycleOptions): Promise<Verdict> {
           state.costUsd += dollars;
         },
         session: async (worktree) => {
-          const checks = options.checks
-            ? JSON.stringify(await runChecks(options.checks, worktree.path, signal))
+          const checks = deps.checks
+            ? JSON.stringify(await runChecks(deps.checks, worktree.path, signal))
             : '';
           return createJudgeSession({
             prompt: deps.prompts.judge,

@@ -1,6 +1,5 @@
 import type { Cycle, Run, RunStatus, TaskStatus } from '../protocol/index.ts';
 import { Verdict } from '../roles/verdict.ts';
-import type { ChecksConfig } from '../workspace/index.ts';
 import { wakeOnBoardChanges } from './board-wake.ts';
 import { type CycleWorkOutcome, runCycleWork } from './cycle-work.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
@@ -40,7 +39,6 @@ export interface RunSummary {
 export interface RunFleetOptions {
   deps: FleetDependencies;
   runId: string;
-  checks?: ChecksConfig | undefined;
   signal: AbortSignal;
   onProgress?: (progress: FleetProgress) => void;
   progressIntervalMs?: number;
@@ -179,7 +177,6 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
         run,
         cycle: currentCycle,
         baseCommit: base,
-        checks: options.checks,
         signal,
       });
       deps.log?.(

@@ -7,7 +7,5 @@ export * from './list-dir.ts';
 export * from './path-confinement.ts';
 export * from './read-file.ts';
 export * from './run-shell.ts';
-export * from './sandbox/detect-bubblewrap.ts';
-export * from './sandbox/run-sandboxed-command.ts';
 export * from './tool-sets.ts';
 export * from './write-file.ts';

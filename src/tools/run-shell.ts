@@ -2,9 +2,8 @@ import { realpath, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineTool, type Tool } from '../agent/define-tool.ts';
 import { ToolError } from '../agent/tool-errors.ts';
+import { createSandbox, type ProcessEnd, type Sandbox, sandboxNotes } from '../sandbox/index.ts';
 import { resolveWorktreePath } from './path-confinement.ts';
-import type { ProcessEnd } from './sandbox/run-process-tree.ts';
-import { createSandbox, type Sandbox } from './sandbox/run-sandboxed-command.ts';
 
 const RunShellInput = z.object({
   command: z.string().min(1).describe('Shell command (bash -c). Runs in the worktree; stdin is empty.'),
@@ -28,8 +27,9 @@ export function createRunShellTool(options: RunShellToolOptions = {}): Tool {
   return defineTool({
     name: 'run_shell',
     description:
-      'Run a shell command in the worktree inside a sandbox: the worktree is writable, the rest of the system is ' +
-      'read-only, /tmp is empty and private, and there is no network unless the configuration allows it. ' +
+      'Run a shell command in the worktree inside a sandbox: the worktree is writable; system directories are ' +
+      'read-only; HOME and /tmp are empty and private; nothing else of the machine is visible; and there is no ' +
+      'network unless the configuration allows it (then HTTP(S) clients go through a proxy with an allow-list). ' +
       'Output (stdout and stderr together) and the exit code are returned; the command is killed, with every ' +
       'process it started, when it times out.',
     inputSchema: RunShellInput,
@@ -60,8 +60,12 @@ export function createRunShellTool(options: RunShellToolOptions = {}): Tool {
         sandboxed: run.sandboxed,
         droppedBytes,
         timeoutMilliseconds,
+        limitsHit: run.limitsHit,
+        network: run.network,
       };
-      const text = output === '' ? '(no output)' : output.replace(/\n$/, '');
+      const notes = sandboxNotes(run, shell);
+      const printed = output === '' ? '(no output)' : output.replace(/\n$/, '');
+      const text = notes.length === 0 ? printed : `${printed}\n${notes.join('\n')}`;
       switch (end.type) {
         case 'exited':
           return { output: `${text}\n[exit code ${end.exitCode}]`, details };

@@ -1,4 +1,5 @@
 import type { Tool } from '../agent/define-tool.ts';
+import type { Sandbox } from '../sandbox/index.ts';
 import { createEditFileTool } from './edit-file.ts';
 import { createGitDiffTool } from './git-diff.ts';
 import { createGitStatusTool } from './git-status.ts';
@@ -7,7 +8,6 @@ import { createGrepTool } from './grep.ts';
 import { createListDirTool } from './list-dir.ts';
 import { createReadFileTool } from './read-file.ts';
 import { createRunShellTool } from './run-shell.ts';
-import type { Sandbox } from './sandbox/run-sandboxed-command.ts';
 import { createWriteFileTool } from './write-file.ts';
 
 /** Tools that only look: files, search and git state (what a planner gets). */

@@ -30,9 +30,14 @@ export { formatConflictReport } from './landing/format-conflict-report.ts';
 export type { LandingEvent, LandingStep, LandOutcome } from './landing/land-outcome.ts';
 export type { LanderOptions, LandingBoard, LandRequest } from './landing/lander-options.ts';
 export { createBoardLandingEventSink } from './landing/landing-event-sink.ts';
-export { type ChecksConfig, type ChecksResult, runChecks } from './landing/run-checks.ts';
+export {
+  type ChecksConfig,
+  type ChecksResult,
+  createChecksConfig,
+  runChecks,
+} from './landing/run-checks.ts';
 export { buildCommitMessage, parseTaskTrailers, TaskTrailers, trailerKeys } from './landing/task-trailers.ts';
-export { WorkspaceConfig } from './workspace-config.ts';
+export { ChecksSettings, WorkspaceConfig } from './workspace-config.ts';
 export {
   createWorktreeManager,
   type ReleasedWorktree,

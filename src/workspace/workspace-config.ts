@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SandboxNetwork } from '../sandbox/index.ts';
 
 /** Where the hub lives: a bare repository under `.cadre/` seeded from the user's repository, or a git URL. */
 export const HubConfig = z.discriminatedUnion('type', [
@@ -11,6 +12,19 @@ export const HubConfig = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('remote'), url: z.string().min(1), cachePath: z.string().min(1).optional() }),
 ]);
+
+/** The project's checks as configured: they run in the shell tool's sandbox (`tools.shell`). */
+export const ChecksSettings = z
+  .object({
+    /** A shell command line, such as `npm test`. */
+    command: z.string().min(1),
+    timeoutMs: z.int().min(1).default(600_000),
+    /** The checks' network, when it differs from the shell's (an allow-list of package registries, say). */
+    network: SandboxNetwork.optional(),
+  })
+  .strict();
+/** The project's checks as configured. */
+export type ChecksSettings = z.infer<typeof ChecksSettings>;
 
 /** The `workspace` section of a run's config. */
 export const WorkspaceConfig = z.object({
@@ -28,7 +42,7 @@ export const WorkspaceConfig = z.object({
       backoffInitialMs: z.int().min(0).default(20),
       backoffMaxMs: z.int().min(0).default(2000),
       concurrentAttempts: z.int().min(1).max(1000).default(1),
-      checks: z.object({ command: z.string().min(1), timeoutMs: z.int().min(1).default(600_000) }).optional(),
+      checks: ChecksSettings.optional(),
     })
     .prefault({}),
 });

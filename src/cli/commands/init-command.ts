@@ -43,10 +43,15 @@ export const initialConfigText = `{
     "budgets": { "worker": { "maxSteps": 80 }, "planner": { "maxSteps": 60 }, "judge": { "maxSteps": 30 } }
   },
 
-  // Tools: output caps and the shell sandbox (bubblewrap).
+  // Tools: output caps and the sandbox that agents' commands and the checks run in (docs/sandbox.md).
   "tools": {
     "outputCapCharacters": 30000,
-    "shell": { "allowNetwork": false, "allowUnsandboxed": false, "defaultTimeoutMilliseconds": 120000 }
+    "shell": {
+      "network": { "type": "none" },  // or { "type": "allow-list", "hosts": ["registry.npmjs.org"] }, or { "type": "full" }
+      "limits": { "maxProcesses": 1024, "memoryBytes": 4294967296, "cpuSeconds": 1800, "fileSizeBytes": 1073741824 },
+      "allowUnsandboxed": false,       // true runs commands with no isolation where bubblewrap cannot run
+      "defaultTimeoutMilliseconds": 120000
+    }
   },
 
   // Git: where the shared branch lives and how landing works.
@@ -56,7 +61,7 @@ export const initialConfigText = `{
     "keepFailedWorktrees": false,
     "landing": {
       "maxAttempts": 30
-      // , "checks": { "command": "npm test", "timeoutMs": 600000 }
+      // , "checks": { "command": "npm test", "timeoutMs": 600000 }  // run in the sandbox; "network" may differ from the shell's
     }
   }
 }

@@ -18,6 +18,7 @@ import { createGit } from '../../workspace/index.ts';
 import { openBoardFromFlag } from '../board-flag.ts';
 import { type CliIo, parsePositiveInteger, UsageError } from '../cli-io.ts';
 import { cadreDirectory, checkModels, driveRun, openRepositoryBoard, resolveRun } from '../fleet-cli.ts';
+import { checkSandbox } from '../sandbox-check.ts';
 
 const git = createGit();
 
@@ -152,6 +153,7 @@ export function registerRunCommands(program: Command, io: CliIo) {
       }
       requireRoles(config);
       checkModels(config, io.env);
+      const { sandbox } = await checkSandbox(config, io, { required: true });
       const hub = config.workspace.hub;
       if (hub.type === 'remote') {
         const url = await seedRemoteHub({
@@ -187,7 +189,7 @@ export function registerRunCommands(program: Command, io: CliIo) {
             })
           : null;
         try {
-          await driveRun(io, { repo, board, run, config, json: Boolean(flags.json) });
+          await driveRun(io, { repo, board, run, config, json: Boolean(flags.json), sandbox });
         } finally {
           await ui?.close();
         }
@@ -225,10 +227,11 @@ export function registerRunCommands(program: Command, io: CliIo) {
           throw new UsageError((error as Error).message);
         }
         checkModels(config, io.env);
+        const { sandbox } = await checkSandbox(config, io, { required: true });
         // the reaper fails a task after the run's own number of attempts, so reopen with it
         await board.close();
         board = await openBoardFromFlag(io, { ...named, maxAttempts: config.fleet.maxAttempts });
-        await driveRun(io, { repo, board, run, config, json: Boolean(flags.json) });
+        await driveRun(io, { repo, board, run, config, json: Boolean(flags.json), sandbox });
       } finally {
         await board.close();
       }
@@ -269,6 +272,7 @@ export function registerRunCommands(program: Command, io: CliIo) {
         },
         'the demo',
       );
+      const { sandbox } = await checkSandbox(config, io, { required: false });
       const board = openRepositoryBoard(io, repo, undefined, true);
       try {
         const run = await board.createRun({
@@ -282,6 +286,7 @@ export function registerRunCommands(program: Command, io: CliIo) {
           config,
           json: Boolean(flags.json),
           simTasksPerPlanner: Math.max(2, Math.ceil(workers / 2)),
+          sandbox,
         });
         if (!flags.json)
           io.stdout(`  look inside: cadre board show --db ${join(repo, '.cadre', 'board.db')}\n`);

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { TaskBoard } from '../../board/index.ts';
 import type { BoardEvent } from '../../protocol/index.ts';
+import { formatSandboxStatus, SandboxStatusEvent, sandboxStatusEventType } from '../../sandbox/index.ts';
 import { type CliIo, printJson } from '../cli-io.ts';
 import { openRepositoryBoard, resolveRun } from '../fleet-cli.ts';
 
@@ -17,6 +19,17 @@ function describeEvent(event: BoardEvent): string {
   return `#${event.seq} ${new Date(event.at).toISOString()} ${event.type}${who ? ` ${who}` : ''} ${payload.length > 160 ? `${payload.slice(0, 159)}…` : payload}`;
 }
 
+/** The newest sandbox status of each process that drove or joined the run. */
+async function readSandboxStatuses(board: TaskBoard, runId: string): Promise<SandboxStatusEvent[]> {
+  const events = await board.readEvents({ runId, types: [sandboxStatusEventType], limit: 1000 });
+  const byProcess = new Map<string, SandboxStatusEvent>();
+  for (const event of events) {
+    const parsed = SandboxStatusEvent.safeParse(event.payload);
+    if (parsed.success) byProcess.set(`${parsed.data.host}/${parsed.data.pid}`, parsed.data);
+  }
+  return [...byProcess.values()];
+}
+
 /** Registers `cadre status` and `cadre log`: views of a run from any terminal. */
 export function registerStatusCommands(program: Command, io: CliIo) {
   program
@@ -30,10 +43,11 @@ export function registerStatusCommands(program: Command, io: CliIo) {
       const board = openRepositoryBoard(io, resolve(io.cwd, flags.repo ?? '.'), flags.db, false);
       try {
         const run = await resolveRun(board, flags.run);
-        const [cycles, tasks, agents] = await Promise.all([
+        const [cycles, tasks, agents, sandboxes] = await Promise.all([
           board.listCycles(run.id),
           board.countTasks(run.id),
           board.listAgents({ runId: run.id }),
+          readSandboxStatuses(board, run.id),
         ]);
         const agentCounts: Record<string, Record<string, number>> = {};
         for (const agent of agents) {
@@ -42,7 +56,7 @@ export function registerStatusCommands(program: Command, io: CliIo) {
           agentCounts[agent.role] = byStatus;
         }
         if (flags.json) {
-          printJson(io, { run, cycles, tasks, agents: agentCounts });
+          printJson(io, { run, cycles, tasks, agents: agentCounts, sandboxes });
           return;
         }
         io.stdout(`run ${run.id}: ${run.status}\n  goal: ${run.goal.replace(/\s+/g, ' ').slice(0, 200)}\n`);
@@ -57,6 +71,8 @@ export function registerStatusCommands(program: Command, io: CliIo) {
             .map(([status, count]) => `${count} ${status}`)
             .join(', ')}\n`,
         );
+        for (const { host, pid, status } of sandboxes)
+          io.stdout(`  ${formatSandboxStatus(status)} (${host}, pid ${pid})\n`);
         for (const [role, byStatus] of Object.entries(agentCounts)) {
           io.stdout(
             `  ${role}s: ${Object.entries(byStatus)

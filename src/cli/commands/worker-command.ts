@@ -12,6 +12,7 @@ import type { Run } from '../../protocol/index.ts';
 import { isPostgresUrl, openBoardFromFlag } from '../board-flag.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
 import { checkModels, fleetSimPolicies } from '../fleet-cli.ts';
+import { checkSandbox } from '../sandbox-check.ts';
 
 interface WorkerFlags {
   board?: string;
@@ -69,6 +70,7 @@ export function registerWorkerCommand(program: Command, io: CliIo) {
             'its shared branch is in a local hub on the machine that drives it; start runs with --hub <git url> to let workers join',
           );
         checkModels(config, io.env);
+        const { sandbox } = await checkSandbox(config, io, { required: true });
         // each run fails a task after its own number of attempts
         const runBoard = isPostgresUrl(flags.board as string)
           ? await openBoardFromFlag(io, { ...named, maxAttempts: config.fleet.maxAttempts })
@@ -84,6 +86,7 @@ export function registerWorkerCommand(program: Command, io: CliIo) {
           signal,
           log,
           placement,
+          sandbox,
           localPaths: { hubCache: join(directory, 'hub-cache.git'), worktrees: join(directory, 'worktrees') },
         });
         if (runBoard !== board) runBoards.set(deps, runBoard);

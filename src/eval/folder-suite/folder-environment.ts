@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Tool } from '../../agent/index.ts';
 import { emptyUsage } from '../../llm/index.ts';
-import type { Sandbox } from '../../tools/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
 import type { SuiteModels, TrialEnvironment } from '../suite.ts';
 import { createAskUserTool } from '../user/ask-user-tool.ts';
 import { createTrialUser } from '../user/create-trial-user.ts';

@@ -33,6 +33,18 @@ export const ScorerSpec = z.discriminatedUnion('type', [
     type: z.literal('tests-pass'),
     command: z.string().min(1),
     timeoutSeconds: z.int().min(1).max(3600).default(60),
+    /** Context files written back before grading (default: every file of the context that looks like a test). */
+    restore: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .refine(
+            (value) => !value.startsWith('/') && !value.split('/').includes('..'),
+            'a path inside the context',
+          ),
+      )
+      .optional(),
   }),
   z.strictObject({
     type: z.literal('rubric'),

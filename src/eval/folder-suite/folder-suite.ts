@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Model } from '../../llm/index.ts';
-import { createSandbox, type Sandbox } from '../../tools/index.ts';
+import { createSandbox, type Sandbox } from '../../sandbox/index.ts';
+import { readPristineFiles } from '../scorers/pristine-files.ts';
 import { answerLine, type EntityCatalog, type Suite, type SuiteDefinition } from '../suite.ts';
 import { prepareFolderEnvironment } from './folder-environment.ts';
 import { createFolderScorer, type FolderScorerDependencies } from './folder-scorers.ts';
@@ -60,6 +61,12 @@ export async function createFolderSuiteDefinition(folder: string): Promise<Suite
             message: 'this suite uses models (a rubric grader or a model-driven user), and none were given',
           },
         ]);
+      const byId = new Map(items.map((item) => [item.sample.id, item]));
+      const itemOf = (id: string) => {
+        const item = byId.get(id);
+        if (item === undefined) throw new Error(`sample ${id} is not in the suite ${config.name}`);
+        return item;
+      };
       // One sandbox for the suite (it probes bubblewrap once) and one grader per model id, made on first use.
       let sandbox: Sandbox | undefined;
       const graders = new Map<string, Model>();
@@ -77,12 +84,10 @@ export async function createFolderSuiteDefinition(folder: string): Promise<Suite
           return grader;
         },
         costOf: (modelId, usage) => models?.costOf(modelId, usage) ?? null,
-      };
-      const byId = new Map(items.map((item) => [item.sample.id, item]));
-      const itemOf = (id: string) => {
-        const item = byId.get(id);
-        if (item === undefined) throw new Error(`sample ${id} is not in the suite ${config.name}`);
-        return item;
+        async pristineFiles(sample, restore) {
+          const context = itemOf(sample.id).contextDirectory;
+          return context === null ? new Map() : readPristineFiles(context, restore);
+        },
       };
       // Scorers are built once per sample, so a broken grader id fails the load, not every trial.
       const scorers = new Map(

@@ -1,11 +1,11 @@
 import type { Tool } from '../../agent/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
 import {
   createGlobTool,
   createGrepTool,
   createListDirTool,
   createReadFileTool,
   createWorkspaceTools,
-  type Sandbox,
 } from '../../tools/index.ts';
 import type { ToolSetName } from './folder-suite-schema.ts';
 

@@ -1,10 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToolCounters, parseToolConfig } from '../../agent/index.ts';
 import { createScriptedModel } from '../../llm/testing/index.ts';
-import { createSandbox } from '../../tools/index.ts';
+import { createSandbox } from '../../sandbox/index.ts';
 import { createTempWorktree } from '../../tools/testing/temp-worktree.ts';
 import type { Sample, Suite, TrialEnvironment } from '../suite.ts';
 import { generateCodingRepositories } from '../suites/coding/generate-coding-repos.ts';
@@ -15,6 +15,7 @@ import {
   createSetMatchScorer,
   parseNumber,
 } from './match-scorers.ts';
+import { isTestPath } from './pristine-files.ts';
 import { createRubricScorer } from './rubric-scorer.ts';
 import { combineScores, type ScoreInput } from './scorer.ts';
 import { createTestsPassScorer } from './tests-pass-scorer.ts';
@@ -128,11 +129,16 @@ describe('state check on real SQLite state', () => {
 });
 
 describe('tests-pass on real repositories in the sandbox', () => {
+  const repository = generateCodingRepositories().find((item) => item.sample.taskType === 'fix-bug')!;
+  const scorer = createTestsPassScorer({
+    command: 'node test.mjs',
+    sandbox: createSandbox(),
+    pristineFiles: async () => new Map([['test.mjs', Buffer.from(repository.files['test.mjs']!)]]),
+  });
+
   it('passes the fixed repository and fails the buggy one', async () => {
-    const repository = generateCodingRepositories().find((item) => item.sample.taskType === 'fix-bug')!;
     const worktree = await createTempWorktree({ files: repository.files });
     try {
-      const scorer = createTestsPassScorer({ command: 'node test.mjs', sandbox: createSandbox() });
       const environment = { worktreeRoot: worktree.root } as TrialEnvironment;
       const score = () =>
         scorer.score({ sample: repository.sample, answer: 'done', finalText: '', environment, signal });
@@ -148,6 +154,56 @@ describe('tests-pass on real repositories in the sandbox', () => {
     } finally {
       await worktree.remove();
     }
+  });
+
+  it('fails an agent that rewrote, deleted or symlinked the test instead of fixing the code', async () => {
+    const tamperings: Record<string, (root: string) => Promise<void>> = {
+      rewritten: (root) => writeFile(path.join(root, 'test.mjs'), "console.log('all tests passed');\n"),
+      deleted: (root) => rm(path.join(root, 'test.mjs')),
+      symlinked: async (root) => {
+        const fake = path.join(root, 'fake-test.mjs');
+        await writeFile(fake, "console.log('all tests passed');\n");
+        await rm(path.join(root, 'test.mjs'));
+        await symlink(fake, path.join(root, 'test.mjs'));
+      },
+    };
+    for (const [name, tamper] of Object.entries(tamperings)) {
+      const worktree = await createTempWorktree({ files: repository.files });
+      try {
+        await tamper(worktree.root);
+        const environment = { worktreeRoot: worktree.root } as TrialEnvironment;
+        const score = await scorer.score({
+          sample: repository.sample,
+          answer: 'done',
+          finalText: '',
+          environment,
+          signal,
+        });
+        expect({ name, passed: score.passed }).toEqual({ name, passed: false });
+        // the trial is graded on a copy: the agent's end state stays as it left it
+        expect(await readFile(path.join(worktree.root, 'test.mjs'), 'utf8').catch(() => 'gone')).not.toBe(
+          repository.files['test.mjs'],
+        );
+      } finally {
+        await worktree.remove();
+      }
+    }
+  });
+});
+
+describe('pristine files', () => {
+  it('takes the files that look like tests', () => {
+    const tests = [
+      'test.mjs',
+      'src/foo.test.ts',
+      'tests/a.py',
+      'spec/b_spec.rb',
+      'test_parser.py',
+      'a/__tests__/x.js',
+    ];
+    const others = ['src/index.ts', 'README.md', 'latest.txt', 'contest/x.js', 'src/testing-helpers.ts'];
+    expect(tests.filter(isTestPath)).toEqual(tests);
+    expect(others.filter(isTestPath)).toEqual([]);
   });
 });
 

@@ -1,13 +1,18 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createSandbox, SandboxConfig } from '../../sandbox/index.ts';
 import { createGit } from '../git/run-git.ts';
 import { openLocalHub } from '../hub/open-local-hub.ts';
 import { createClaimedTasks } from '../testing/claimed-tasks.ts';
 import { createTempRepo } from '../testing/temp-repo.ts';
 import { createWorktreeManager } from '../worktree/create-worktree-manager.ts';
 import { createLander } from './create-lander.ts';
+import { createChecksConfig } from './run-checks.ts';
 
 const repo = createTempRepo({ 'value.txt': 'ok\n' });
+const sandbox = createSandbox();
+const sandboxedChecks = (settings: { command: string; timeoutMs: number }) =>
+  createChecksConfig(settings, SandboxConfig.parse({}), sandbox);
 afterAll(() => repo.cleanup());
 
 describe('checks before the push', () => {
@@ -17,10 +22,10 @@ describe('checks before the push', () => {
     const hub = await openLocalHub({ userRepo: repo.userRepo, git, signal });
     const { board, runId, leases } = await createClaimedTasks(join(repo.directory, 'board.db'), 2);
     const worktrees = createWorktreeManager({ hub, root: join(repo.directory, 'worktrees'), git });
-    const checks = {
+    const checks = sandboxedChecks({
       command: 'grep -qx ok value.txt || { echo "value.txt is not ok"; exit 3; }',
       timeoutMs: 10_000,
-    };
+    });
     const lander = createLander({ hub, board, git, checks });
     const task = (index: number) => ({
       runId,
@@ -45,7 +50,12 @@ describe('checks before the push', () => {
     });
     expect(await hub.tip(signal)).toBe(seedTip);
 
-    const slow = createLander({ hub, board, git, checks: { command: 'sleep 5', timeoutMs: 100 } });
+    const slow = createLander({
+      hub,
+      board,
+      git,
+      checks: sandboxedChecks({ command: 'sleep 5', timeoutMs: 100 }),
+    });
     const timedOut = await slow.land({
       worktree: broken,
       task: task(0),

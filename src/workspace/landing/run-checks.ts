@@ -1,12 +1,28 @@
-import { spawn } from 'node:child_process';
+import { realpath } from 'node:fs/promises';
+import { type Sandbox, type SandboxConfig, sandboxNotes } from '../../sandbox/index.ts';
+import type { ChecksSettings } from '../workspace-config.ts';
 
-/** A project's checks, run in the worktree on the rebased change before it is pushed. */
+/**
+ * A project's checks and the sandbox they run in. The checks run test files and package scripts
+ * that agents wrote, so they get the same sandbox as an agent's own shell.
+ */
 export interface ChecksConfig {
-  /** A `bash -c` command line, such as `npm test`. */
+  /** A shell command line, such as `npm test`. */
   command: string;
   timeoutMs: number;
-  /** Extra environment; the command gets PATH, HOME and LANG besides. */
-  environment?: Record<string, string>;
+  sandbox: Sandbox;
+  /** The shell's sandbox settings, with the checks' own network when configured. */
+  sandboxConfig: SandboxConfig;
+}
+
+/** The checks of a config, bound to the sandbox and the shell's sandbox settings they run with. */
+export function createChecksConfig(
+  settings: ChecksSettings,
+  shell: SandboxConfig,
+  sandbox: Sandbox,
+): ChecksConfig {
+  const sandboxConfig = settings.network ? { ...shell, network: settings.network } : shell;
+  return { command: settings.command, timeoutMs: settings.timeoutMs, sandbox, sandboxConfig };
 }
 
 /** What running the checks did. */
@@ -15,55 +31,54 @@ export type ChecksResult =
   | { type: 'failed'; exitCode: number | null; signal: string | null; output: string; durationMs: number }
   | { type: 'timed-out'; output: string; durationMs: number };
 
-const outputTailCharacters = 20_000;
+// The end of a failing build log is where the error is; the sandbox keeps head and tail.
+const outputCapBytes = 40_000;
 
-/**
- * Runs the checks command in its own process group so that a timeout or an abort kills everything
- * it started. Not sandboxed: checks are the project's own configured command, not agent input.
- */
-export function runChecks(config: ChecksConfig, cwd: string, signal: AbortSignal): Promise<ChecksResult> {
+/** Runs the checks in the sandbox over a worktree; an abort rejects with the signal's reason. */
+export async function runChecks(
+  config: ChecksConfig,
+  worktreeRoot: string,
+  signal: AbortSignal,
+): Promise<ChecksResult> {
   signal.throwIfAborted();
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', config.command], {
-      cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: process.env.HOME ?? '/tmp',
-        LANG: process.env.LANG ?? 'C.UTF-8',
-        ...config.environment,
-      },
-    });
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-outputTailCharacters);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    let timedOut = false;
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, config.timeoutMs);
-    signal.addEventListener('abort', killGroup, { once: true });
-    child.on('error', reject);
-    child.on('close', (exitCode, exitSignal) => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', killGroup);
-      const durationMs = Math.round(performance.now() - started);
-      if (signal.aborted) reject(signal.reason);
-      else if (timedOut) resolve({ type: 'timed-out', output, durationMs });
-      else if (exitCode === 0) resolve({ type: 'passed', durationMs });
-      else resolve({ type: 'failed', exitCode, signal: exitSignal, output, durationMs });
-    });
+  const root = await realpath(worktreeRoot);
+  const sandboxConfig = {
+    ...config.sandboxConfig,
+    outputCapBytes: Math.min(config.sandboxConfig.outputCapBytes, outputCapBytes),
+  };
+  const run = await config.sandbox.run({
+    command: config.command,
+    worktreeRoot: root,
+    workingDirectory: root,
+    timeoutMilliseconds: config.timeoutMs,
+    config: sandboxConfig,
+    signal,
   });
+  const durationMs = Math.round(performance.now() - started);
+  if (run.type === 'refused')
+    return { type: 'failed', exitCode: null, signal: null, output: run.reason, durationMs };
+  const notes = sandboxNotes(run, sandboxConfig);
+  const output = [run.result.output, ...notes].join(notes.length > 0 ? '\n' : '');
+  const { end } = run.result;
+  switch (end.type) {
+    case 'exited':
+      return end.exitCode === 0
+        ? { type: 'passed', durationMs }
+        : { type: 'failed', exitCode: end.exitCode, signal: null, output, durationMs };
+    case 'signaled':
+      return { type: 'failed', exitCode: null, signal: end.signal, output, durationMs };
+    case 'timed-out':
+      return { type: 'timed-out', output, durationMs };
+    case 'aborted':
+      throw signal.reason;
+    case 'spawn-failed':
+      return { type: 'failed', exitCode: null, signal: null, output: end.message, durationMs };
+    default:
+      return assertNever(end);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled process end ${JSON.stringify(value)}`);
 }

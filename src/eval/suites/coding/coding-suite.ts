@@ -1,7 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { emptyUsage } from '../../../llm/index.ts';
-import { createSandbox, createWorkspaceTools } from '../../../tools/index.ts';
+import { createSandbox } from '../../../sandbox/index.ts';
+import { createWorkspaceTools } from '../../../tools/index.ts';
+import { isTestPath } from '../../scorers/pristine-files.ts';
 import { createTestsPassScorer } from '../../scorers/tests-pass-scorer.ts';
 import type { SimulationPlan } from '../../sim/simulation-plan.ts';
 import { answerLine, type Suite, type SuiteDefinition } from '../../suite.ts';
@@ -25,6 +27,12 @@ export const codingSuite: SuiteDefinition = {
     const testsPass = createTestsPassScorer({
       command: 'node test.mjs',
       sandbox,
+      pristineFiles: async (sample) => {
+        const files = Object.entries(byId.get(sample.id)?.files ?? {}).filter(([relative]) =>
+          isTestPath(relative),
+        );
+        return new Map(files.map(([relative, content]) => [relative, Buffer.from(content)]));
+      },
       timeoutMilliseconds: 30_000,
     });
     const suite: Suite = {

@@ -1,0 +1,10 @@
+export * from './check-sandbox-paths.ts';
+export type { CgroupLimitHit } from './command-cgroup.ts';
+export * from './create-sandbox.ts';
+export type { BubblewrapStatus } from './detect-bubblewrap.ts';
+export { type NetworkDecision, startAllowListProxy } from './network/index.ts';
+export type { ProcessEnd, ProcessResult } from './run-process-tree.ts';
+export { runProcessTree } from './run-process-tree.ts';
+export * from './sandbox-config.ts';
+export * from './sandbox-notes.ts';
+export * from './sandbox-status.ts';
