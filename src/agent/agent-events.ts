@@ -86,6 +86,8 @@ export type AgentEventInput =
   | { type: 'resumed'; messageId: string | null; pausedMs: number }
   | { type: 'inbox-poll-failed'; message: string }
   | { type: 'stuck-warning'; pattern: StuckPattern; detail: string }
+  /** A response cut off at the output limit carried tool calls; none of them ran (their arguments may be cut). */
+  | { type: 'truncated-tool-calls'; step: number; toolNames: string[] }
   | { type: 'agent-ended'; reason: AgentEndReason; totals: AgentTotals };
 
 /**

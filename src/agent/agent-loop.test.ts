@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { Model } from '../llm/index.ts';
 import { createFakeTime, createScriptedModel } from '../llm/testing/index.ts';
 import { defineTool } from './define-tool.ts';
 import { createNoteTool, runTestAgent } from './testing/run-test-agent.ts';
@@ -203,6 +204,38 @@ describe('stuck detection', () => {
     const { result } = await runTestAgent(model);
     expect(result.reason).toEqual({ type: 'completed', text: '42.' });
     expect(model.requests[1]?.messages.at(-1)).toMatchObject({ content: expect.stringContaining('cut off') });
+  });
+
+  it('runs none of the tool calls of a response cut off at the output limit, and says so', async () => {
+    const scripted = createScriptedModel([
+      noteCall('half a file'),
+      noteCall('the whole file'),
+      { type: 'text', text: 'done' },
+    ]);
+    // The first response carries tool calls but was cut by the output limit.
+    let calls = 0;
+    const model: Model = {
+      id: scripted.id,
+      async generate(request, options) {
+        const response = await scripted.generate(request, options);
+        return ++calls === 1 ? { ...response, finishReason: 'length' } : response;
+      },
+    };
+    const { result, events } = await runTestAgent(model);
+    expect(result.reason).toEqual({ type: 'completed', text: 'done' });
+    const ran = events.filter((event) => event.type === 'tool-call-ended');
+    expect(ran).toHaveLength(1);
+    expect(ran[0]).toMatchObject({ outcome: { output: 'the whole file' } });
+    expect(events.find((event) => event.type === 'truncated-tool-calls')).toMatchObject({
+      step: 1,
+      toolNames: ['note'],
+    });
+    expect(scripted.requests[1]?.messages.at(-1)).toMatchObject({
+      role: 'tool',
+      results: [
+        { toolName: 'note', isError: true, output: expect.stringContaining('cut off at the output limit') },
+      ],
+    });
   });
 });
 

@@ -95,6 +95,10 @@ class AgentEnd extends Error {
 const continuePrompt =
   'The task is not finished yet. Continue working on it with the tools; when it is done, say so and stop.';
 const cutOffPrompt = 'Your answer was cut off at the output limit. Continue exactly where it stopped.';
+const truncatedCallResult =
+  'Not run: your response was cut off at the output limit, so the arguments of this call may be incomplete. ' +
+  'Make the call again with less in one response: write large files in several smaller edits, and make fewer ' +
+  'tool calls per response.';
 
 /**
  * Runs one agent until the model ends its turn, a budget runs out, the agent is stuck, a stop arrives, the
@@ -326,6 +330,25 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentResu
     }
   }
 
+  /**
+   * A response cut off at the output limit: its tool calls may have cut arguments (half a file), so
+   * none runs; each gets a result telling the model to repeat it with less, as pi-mono does.
+   */
+  async function refuseTruncatedCalls(toolCalls: readonly ModelToolCall[]): Promise<void> {
+    await emit({
+      type: 'truncated-tool-calls',
+      step: totals.steps,
+      toolNames: toolCalls.map((call) => call.name),
+    });
+    const results: ModelToolResult[] = toolCalls.map((call) => ({
+      toolCallId: call.id,
+      toolName: call.name,
+      output: truncatedCallResult,
+      isError: true,
+    }));
+    messages.push({ role: 'tool', results });
+  }
+
   /** A step without tool calls: the end of the task, or a nudge to go on while it is unfinished. */
   async function afterTextOnly(response: ModelResponse): Promise<void> {
     const cutOff = response.finishReason === 'length';
@@ -362,6 +385,10 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentResu
       ];
       if (response.toolCalls.length === 0) {
         await afterTextOnly(response);
+        continue;
+      }
+      if (response.finishReason === 'length') {
+        await refuseTruncatedCalls(response.toolCalls);
         continue;
       }
       const verdict = stuckDetector.observe(response.toolCalls);

@@ -47,6 +47,8 @@ export function describeAgentEvent(
       return `  inbox poll failed: ${event.message}`;
     case 'stuck-warning':
       return `  stuck warning: ${event.detail}`;
+    case 'truncated-tool-calls':
+      return `  cut off at the output limit: not run ${event.toolNames.join(', ')}`;
     case 'agent-ended':
       return null;
     default:

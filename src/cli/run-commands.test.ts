@@ -115,6 +115,15 @@ describe('runs across processes', () => {
     expect(summary.recoveredLeases).toBeGreaterThanOrEqual(0);
     expect(summary.tasks).toMatchObject({ open: 0, leased: 0 });
 
+    // both processes recorded how they sandboxed commands; usage is counted per role
+    const status = await runCli(['status', '--json'], { cwd: repo });
+    expect(status.code, status.stderr).toBe(0);
+    const report = JSON.parse(status.stdout);
+    expect(report.sandboxes.length).toBeGreaterThanOrEqual(2);
+    for (const { status: sandbox } of report.sandboxes) expect(sandbox.type).toBe('sandboxed');
+    expect(report.usage.byRole.worker.steps).toBeGreaterThan(0);
+    expect(report.usage.total.inputTokens).toBeGreaterThan(0);
+
     const board = openSqliteBoard({ path: boardPath, create: false });
     try {
       const work = (await board.listTasks({ runId: summary.runId, kind: 'work', limit: 10_000 })).filter(

@@ -11,7 +11,7 @@ export {
 } from './git/run-git.ts';
 export { type FetchRunResultOptions, fetchRunResult, type RunResultBranch } from './hub/fetch-run-result.ts';
 export type { Hub, HubLocation } from './hub/hub.ts';
-export { type LocalHubOptions, openLocalHub } from './hub/open-local-hub.ts';
+export { type LocalHubOptions, openLocalHub, writeCadreGitignore } from './hub/open-local-hub.ts';
 export { openRemoteHub, type RemoteHubOptions } from './hub/open-remote-hub.ts';
 export { type BackoffOptions, backoffDelay } from './landing/backoff.ts';
 export {

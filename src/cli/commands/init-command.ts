@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { CadreConfig, defaultConfigFileName, parseCadreConfig } from '../../orchestrator/cadre-config.ts';
 import { parseJsonc } from '../../protocol/index.ts';
+import { writeCadreGitignore } from '../../workspace/index.ts';
 import { type CliIo, UsageError } from '../cli-io.ts';
 
 /** The file `cadre init` writes: every section with comments saying what it does. */
@@ -83,6 +84,7 @@ export function registerInitCommand(program: Command, io: CliIo) {
       // the shipped text must itself be a valid config: fail here, not in the user's first run
       parseCadreConfig(parseJsonc(initialConfigText), 'the built-in initial config');
       await mkdir(join(repo, '.cadre'), { recursive: true });
+      await writeCadreGitignore(join(repo, '.cadre'));
       const schema = z.toJSONSchema(CadreConfig, { io: 'input', unrepresentable: 'any' });
       await writeFile(
         join(repo, '.cadre', 'cadre.config.schema.json'),

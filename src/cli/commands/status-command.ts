@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { TaskBoard } from '../../board/index.ts';
 import type { BoardEvent } from '../../protocol/index.ts';
 import { formatSandboxStatus, SandboxStatusEvent, sandboxStatusEventType } from '../../sandbox/index.ts';
+import { buildUsageReport, countAgents } from '../../server/usage-report.ts';
 import { type CliIo, printJson } from '../cli-io.ts';
 import { openRepositoryBoard, resolveRun } from '../fleet-cli.ts';
 
@@ -49,14 +50,17 @@ export function registerStatusCommands(program: Command, io: CliIo) {
           board.listAgents({ runId: run.id }),
           readSandboxStatuses(board, run.id),
         ]);
-        const agentCounts: Record<string, Record<string, number>> = {};
-        for (const agent of agents) {
-          const byStatus = agentCounts[agent.role] ?? {};
-          byStatus[agent.status] = (byStatus[agent.status] ?? 0) + 1;
-          agentCounts[agent.role] = byStatus;
-        }
+        const agentCounts = countAgents(agents);
+        const usage = buildUsageReport(agents);
         if (flags.json) {
-          printJson(io, { run, cycles, tasks, agents: agentCounts, sandboxes });
+          printJson(io, {
+            run,
+            cycles,
+            tasks,
+            agents: agentCounts,
+            usage: { total: usage.total, byRole: usage.byRole },
+            sandboxes,
+          });
           return;
         }
         io.stdout(`run ${run.id}: ${run.status}\n  goal: ${run.goal.replace(/\s+/g, ' ').slice(0, 200)}\n`);
@@ -70,6 +74,11 @@ export function registerStatusCommands(program: Command, io: CliIo) {
           `  tasks: ${Object.entries(tasks)
             .map(([status, count]) => `${count} ${status}`)
             .join(', ')}\n`,
+        );
+        const { total } = usage;
+        io.stdout(
+          `  usage: ${total.inputTokens} input tokens (${total.cachedInputTokens} cached), ${total.outputTokens} output, ` +
+            `$${total.costUsd.toFixed(4)} over ${total.steps} model steps\n`,
         );
         for (const { host, pid, status } of sandboxes)
           io.stdout(`  ${formatSandboxStatus(status)} (${host}, pid ${pid})\n`);

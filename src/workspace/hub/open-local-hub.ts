@@ -84,13 +84,16 @@ async function createHub(options: LocalHubOptions & { userRepo: string; path: st
   }
 }
 
-/**
- * A `.gitignore` of `*` inside `.cadre/` hides the directory from the user's `git status` without
- * touching anything the user owns (their `.gitignore`, `.git/info/exclude`).
- */
 async function ignoreCadreDirectory(userRepo: string, hubPath: string) {
   const cadreDirectory = join(userRepo, '.cadre');
-  if (!hubPath.startsWith(`${cadreDirectory}/`)) return;
+  if (hubPath.startsWith(`${cadreDirectory}/`)) await writeCadreGitignore(cadreDirectory);
+}
+
+/**
+ * A `.gitignore` of `*` inside `.cadre/` hides the directory from the user's `git status` without
+ * touching anything the user owns (their `.gitignore`, `.git/info/exclude`). An existing one is kept.
+ */
+export async function writeCadreGitignore(cadreDirectory: string): Promise<void> {
   await writeFile(join(cadreDirectory, '.gitignore'), '# written by cadre: keep run state out of git\n*\n', {
     flag: 'wx',
   }).catch((error: NodeJS.ErrnoException) => {
