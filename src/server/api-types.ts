@@ -1,4 +1,5 @@
 import type { Agent, BoardEvent, Cycle, Run, Task, TaskStatus } from '../protocol/index.ts';
+import type { SandboxStatusEvent } from '../sandbox/index.ts';
 
 /** What an agent is doing right now, derived from its events by the server's projection. */
 export type AgentActivity =
@@ -93,6 +94,8 @@ export interface RunOverview {
   timeline: UsagePoint[];
   landingsPerHour: { hour: number; count: number }[];
   lastSeq: number;
+  /** How each process of the run sandboxes agents' commands (the newest status per process). */
+  sandboxes: SandboxStatusEvent[];
 }
 
 /** The body of every error response. */

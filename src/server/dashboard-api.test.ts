@@ -52,6 +52,30 @@ describe('dashboard API: access', () => {
   });
 });
 
+describe('dashboard API: sandbox', () => {
+  it('shows how each process of the run sandboxes commands, the newest status per process', async () => {
+    const status = (type: 'unsandboxed' | 'refused') =>
+      type === 'refused'
+        ? { type, reason: 'bubblewrap (bwrap) is not installed' }
+        : { type, reason: 'bubblewrap (bwrap) is not installed', network: { type: 'none' } };
+    for (const [pid, type] of [
+      [1, 'refused'],
+      [1, 'unsandboxed'],
+      [2, 'unsandboxed'],
+    ] as const)
+      await seeded.board.appendEvent({
+        runId: seeded.runId,
+        type: 'sandbox.status',
+        payload: { host: 'machine-a', pid, status: status(type) },
+      });
+    const overview = await getJson<RunOverview>(`/api/runs/${seeded.runId}/overview`);
+    expect(overview.sandboxes.map((entry) => [entry.pid, entry.status.type])).toEqual([
+      [1, 'unsandboxed'],
+      [2, 'unsandboxed'],
+    ]);
+  });
+});
+
 describe('dashboard API: reads', () => {
   it('lists runs and gives an overview with counts, usage and landings', async () => {
     const runs = await getJson<{ items: { id: string }[] }>('/api/runs');

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { NotFoundError } from '../board/index.ts';
+import { readSandboxStatuses } from '../orchestrator/sandbox-statuses.ts';
 import type { Agent } from '../protocol/index.ts';
 import { parseOrThrow } from './api-errors.ts';
 import { AgentListQuery, RunListQuery, RunParams, TaskListQuery } from './api-schemas.ts';
@@ -28,11 +29,12 @@ export function registerReadRoutes(app: Hono, context: DashboardContext) {
     const runId = runOf(c.req.param());
     const signal = c.req.raw.signal;
     const projection = await context.projection(runId, signal);
-    const [run, cycles, taskCounts, agents] = await Promise.all([
+    const [run, cycles, taskCounts, agents, sandboxes] = await Promise.all([
       board.getRun(runId, { signal }),
       board.listCycles(runId, { signal }),
       board.countTasks(runId, { signal }),
       allAgents(runId, signal),
+      readSandboxStatuses(board, runId, signal),
     ]);
     const overview: RunOverview = {
       run,
@@ -44,6 +46,7 @@ export function registerReadRoutes(app: Hono, context: DashboardContext) {
       timeline: projection.timeline(),
       landingsPerHour: landingsPerHour(projection.landings),
       lastSeq: projection.index.lastSeq,
+      sandboxes,
     };
     return c.json(overview);
   });

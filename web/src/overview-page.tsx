@@ -3,6 +3,7 @@ import type { ApiClient } from './api-client.ts';
 import { ControlButtons } from './control-buttons.tsx';
 import { formatDollars, formatTime, formatTokens } from './format.ts';
 import type { RunState } from './run-store.ts';
+import { SandboxLines } from './sandbox-line.tsx';
 import { LandingsChart, UsageChart } from './usage-chart.tsx';
 
 interface VerdictShape {
@@ -50,6 +51,7 @@ export function OverviewPage({ state, api }: { state: RunState; api: ApiClient }
           cycle {current?.n ?? '—'} · started {new Date(run.createdAt).toLocaleString()}
           {run.budgetUsd ? ` · budget ${formatDollars(run.budgetUsd)}` : ''}
         </p>
+        <SandboxLines sandboxes={overview.sandboxes} />
         <ControlButtons api={api} path={`/api/runs/${run.id}/messages`} label="run" />
       </section>
       <section className="card">

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { TaskBoard } from '../../board/index.ts';
+import { readSandboxStatuses } from '../../orchestrator/sandbox-statuses.ts';
 import type { BoardEvent } from '../../protocol/index.ts';
-import { formatSandboxStatus, SandboxStatusEvent, sandboxStatusEventType } from '../../sandbox/index.ts';
+import { formatSandboxStatus } from '../../sandbox/index.ts';
 import { buildUsageReport, countAgents } from '../../server/usage-report.ts';
 import { type CliIo, printJson } from '../cli-io.ts';
 import { openRepositoryBoard, resolveRun } from '../fleet-cli.ts';
@@ -18,17 +18,6 @@ function describeEvent(event: BoardEvent): string {
   const who = [event.agentId, event.taskId].filter(Boolean).join(' ');
   const payload = JSON.stringify(event.payload);
   return `#${event.seq} ${new Date(event.at).toISOString()} ${event.type}${who ? ` ${who}` : ''} ${payload.length > 160 ? `${payload.slice(0, 159)}…` : payload}`;
-}
-
-/** The newest sandbox status of each process that drove or joined the run. */
-async function readSandboxStatuses(board: TaskBoard, runId: string): Promise<SandboxStatusEvent[]> {
-  const events = await board.readEvents({ runId, types: [sandboxStatusEventType], limit: 1000 });
-  const byProcess = new Map<string, SandboxStatusEvent>();
-  for (const event of events) {
-    const parsed = SandboxStatusEvent.safeParse(event.payload);
-    if (parsed.success) byProcess.set(`${parsed.data.host}/${parsed.data.pid}`, parsed.data);
-  }
-  return [...byProcess.values()];
 }
 
 /** Registers `cadre status` and `cadre log`: views of a run from any terminal. */
