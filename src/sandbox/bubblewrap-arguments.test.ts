@@ -16,6 +16,8 @@ const layout: HostLayout = {
   hiddenFiles: ['/etc/shadow'],
   hiddenDirectories: ['/etc/ssl/private'],
   resolverFile: '/run/systemd/resolve/stub-resolv.conf',
+  procReadOnly: ['/proc/sys'],
+  procHidden: ['/proc/kcore'],
 };
 
 function build(overrides: Partial<BubblewrapArgumentsOptions> = {}): string {
@@ -43,6 +45,11 @@ describe('bubblewrapArguments', () => {
     expect(args).toContain('--ro-bind /opt/node /opt/node');
     expect(args).toContain('--ro-bind /dev/null /etc/shadow --tmpfs /etc/ssl/private');
     expect(args.indexOf('--ro-bind /etc /etc')).toBeLessThan(args.indexOf('/etc/shadow'));
+  });
+
+  it('makes the kernel settings under /proc read-only and hides kernel memory, after the fresh /proc', () => {
+    const args = build();
+    expect(args).toContain('--proc /proc --ro-bind /proc/sys /proc/sys --ro-bind /dev/null /proc/kcore');
   });
 
   it('mounts the fresh /tmp and HOME before the worktree, and the read-only .git and object stores after it', () => {

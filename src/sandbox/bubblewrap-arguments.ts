@@ -88,6 +88,8 @@ function systemArguments(options: Pick<BubblewrapArgumentsOptions, 'layout' | 'n
   for (const file of layout.hiddenFiles) args.push('--ro-bind', '/dev/null', file);
   for (const directory of layout.hiddenDirectories) args.push('--tmpfs', directory);
   args.push('--dev', '/dev', '--proc', '/proc');
+  for (const entry of layout.procReadOnly) args.push('--ro-bind', entry, entry);
+  for (const entry of layout.procHidden) args.push('--ro-bind', '/dev/null', entry);
   // Unix sockets under /run (docker, dbus, databases) would accept connections even read-only.
   args.push('--tmpfs', '/tmp', '--tmpfs', '/var/tmp', '--tmpfs', '/run', '--tmpfs', sandboxHome);
   if (options.network === 'full' && layout.resolverFile)

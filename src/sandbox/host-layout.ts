@@ -17,6 +17,10 @@ export interface HostLayout {
   hiddenDirectories: string[];
   /** The resolver file when /etc/resolv.conf points under /run (mounted only with the full network). */
   resolverFile: string | null;
+  /** Kernel settings and triggers under /proc made read-only: writing them as root would change the host. */
+  procReadOnly: string[];
+  /** Files under /proc covered by an empty one: kernel memory, keyrings, timers of the host. */
+  procHidden: string[];
 }
 
 // /etc is needed (users, hosts, certificates, toolchain settings) but holds these few secrets.
@@ -31,6 +35,16 @@ const secretFiles = [
   'krb5.keytab',
 ];
 const secretDirectories = ['sudoers.d', 'ssl/private'];
+// As Docker does: a root caller's writes to these reach the host kernel despite the namespaces.
+const procReadOnly = ['/proc/sys', '/proc/sysrq-trigger', '/proc/irq', '/proc/bus', '/proc/fs'];
+const procHidden = [
+  '/proc/kcore',
+  '/proc/keys',
+  '/proc/timer_list',
+  '/proc/sched_debug',
+  '/proc/latency_stats',
+];
+const maxEtcEntries = 20_000;
 
 /** Reads the host's layout once; a sandbox keeps it for its lifetime. */
 export async function readHostLayout(): Promise<HostLayout> {
@@ -39,16 +53,24 @@ export async function readHostLayout(): Promise<HostLayout> {
     const entry = await systemEntry(directory);
     if (entry) systemEntries.push(entry);
   }
-  const hiddenFiles = (await existing(secretFiles.map((name) => path.join('/etc', name)))).concat(
-    await sshHostKeys(),
-  );
-  const hiddenDirectories = await existing(secretDirectories.map((name) => path.join('/etc', name)));
+  const unreadable = await ownerOnlyEntries('/etc');
+  const hiddenDirectories = unique([
+    ...(await existing(secretDirectories.map((name) => path.join('/etc', name)))),
+    ...unreadable.directories,
+  ]);
+  const hiddenFiles = unique([
+    ...(await existing(secretFiles.map((name) => path.join('/etc', name)))),
+    ...(await sshHostKeys()),
+    ...unreadable.files,
+  ]).filter((file) => !isUnder(file, hiddenDirectories));
   return {
     systemEntries,
     toolchainDirectories: await toolchainDirectories(systemEntries),
     hiddenFiles,
     hiddenDirectories,
     resolverFile: await resolverFile(),
+    procReadOnly: await existing(procReadOnly),
+    procHidden: await existing(procHidden),
   };
 }
 
@@ -79,6 +101,43 @@ async function existing(paths: readonly string[]): Promise<string[]> {
     }
   }
   return found;
+}
+
+/**
+ * Entries of /etc that others may not read (pg_hba.conf, a CA store's password, polkit rules…):
+ * secrets by the system's own account. A caller running as root could read them through the
+ * read-only /etc, so they are hidden whatever their name.
+ */
+async function ownerOnlyEntries(root: string): Promise<{ files: string[]; directories: string[] }> {
+  const files: string[] = [];
+  const directories: string[] = [];
+  const pending = [root];
+  let seen = 0;
+  while (pending.length > 0 && seen < maxEtcEntries) {
+    const directory = pending.pop()!;
+    let names: string[];
+    try {
+      names = await readdir(directory);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      seen += 1;
+      const entry = path.join(directory, name);
+      const stats = await lstat(entry).catch(() => null);
+      if (stats === null || stats.isSymbolicLink()) continue;
+      const othersMayRead = (stats.mode & 0o004) !== 0;
+      if (stats.isDirectory()) {
+        if (othersMayRead && (stats.mode & 0o001) !== 0) pending.push(entry);
+        else directories.push(entry);
+      } else if (!othersMayRead) files.push(entry);
+    }
+  }
+  return { files, directories };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }
 
 async function sshHostKeys(): Promise<string[]> {
