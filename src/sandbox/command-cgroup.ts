@@ -53,8 +53,12 @@ export async function createCommandCgroup(
         processFiles: made.map((directory) => path.join(directory, 'cgroup.procs')),
         async limitsHit() {
           const hits: CgroupLimitHit[] = [];
-          if (memory && (await counter(path.join(memory, 'memory.failcnt'))) > 0)
-            hits.push({ type: 'memory' });
+          // failcnt stays 0 on some kernels while the OOM killer acts; oom_control counts the kills
+          const memoryHit =
+            memory !== null &&
+            ((await counter(path.join(memory, 'memory.failcnt'))) > 0 ||
+              (await eventCount(path.join(memory, 'memory.oom_control'), 'oom_kill')) > 0);
+          if (memoryHit) hits.push({ type: 'memory' });
           if (pids && (await eventCount(path.join(pids, 'pids.events'), 'max')) > 0)
             hits.push({ type: 'processes' });
           return hits;

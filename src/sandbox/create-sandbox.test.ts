@@ -86,6 +86,17 @@ describe('the sandbox', () => {
     expect(sandboxNotes(outcome, config).join('\n')).toContain('limit of 32 processes');
   });
 
+  it('says when the memory limit killed a process', async () => {
+    const worktree = path.join(scratch, 'memory');
+    await mkdir(worktree);
+    const config = SandboxConfig.parse({ limits: { memoryBytes: 64 * 1024 ** 2 } });
+    const hog = `node -e "const kept = []; for (;;) kept.push(Buffer.alloc(8 * 1024 * 1024, 1))"`;
+    const outcome = await run(worktree, hog, config);
+    expect(outcome.result.end).toEqual({ type: 'exited', exitCode: 137 });
+    expect(outcome.limitsHit).toContainEqual({ type: 'memory' });
+    expect(sandboxNotes(outcome, config).join('\n')).toContain('memory limit of 64 MiB');
+  });
+
   it('reports what it enforces on this machine', async () => {
     const status = await sandbox.status(SandboxConfig.parse({}), signal);
     expect(status.type).toBe('sandboxed');

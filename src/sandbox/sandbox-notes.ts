@@ -26,14 +26,10 @@ export function sandboxNotes(run: Extract<SandboxRun, { type: 'ran' }>, config: 
         assertNever(hit);
     }
   }
-  const refused = new Set<string>();
-  for (const decision of run.network)
-    if (decision.type === 'refused') refused.add(`${decision.host}:${decision.port}`);
-  if (refused.size > 0)
-    notes.push(
-      `[sandbox: network access refused to ${[...refused].slice(0, 10).join(', ')} ` +
-        '(not in the network allow-list)]',
-    );
+  // each reason names its target and why (not on the list, or a name resolving to loopback)
+  const reasons = new Set<string>();
+  for (const decision of run.network) if (decision.type === 'refused') reasons.add(decision.reason);
+  for (const reason of [...reasons].slice(0, 10)) notes.push(`[sandbox: network access refused: ${reason}]`);
   return notes;
 }
 
