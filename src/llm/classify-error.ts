@@ -1,5 +1,5 @@
 import { APICallError } from '@ai-sdk/provider';
-import { isModelError, ModelError, type ModelErrorType } from './model-error.ts';
+import { isModelError, type LimitExceeded, ModelError, type ModelErrorType } from './model-error.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
 /** What was going on when the error happened, which changes what it means. */
@@ -15,29 +15,56 @@ export interface ErrorContext {
 }
 
 const contextOverflowPattern =
-  /context[_ ]length|maximum context|context window|prompt is too long|too many (input )?tokens|input is too long|exceeds? the (model's )?context/i;
+  /context[_ ]length|maximum context|context window|context size|prompt is too long|too many (input )?tokens|input is too long|input token count|exceeds? the (model's )?context/i;
+/** A request for more output than the model may produce (OpenAI, Anthropic, vLLM phrasings). */
+const outputLimitPattern =
+  /(max_tokens|max_output_tokens|max_completion_tokens|output tokens|completion tokens)[^.]*(too large|above max|at most|exceed|> ?\d)|maximum allowed number of output tokens/i;
 const contentPolicyPattern = /content[_ ]policy|content[_ ]filter|safety system|usage polic|flagged as/i;
-const quotaPattern = /insufficient_quota|exceeded your current quota|credit balance is too low/i;
+const quotaPattern =
+  /insufficient_quota|exceeded your current quota|credit balance is too low|billing_hard_limit|billing_not_active|insufficient (balance|credits?|funds)/i;
 
-function typeFromStatus(statusCode: number, text: string): ModelErrorType {
-  if (statusCode === 401 || statusCode === 403) return 'auth';
-  if (statusCode === 429) return quotaPattern.test(text) ? 'quota-exceeded' : 'rate-limit';
-  if (statusCode === 408) return 'timeout';
-  if (statusCode === 404) return 'not-found';
-  if (statusCode === 409 || statusCode >= 500) return 'server';
-  if (contextOverflowPattern.test(text)) return 'context-overflow';
-  if (contentPolicyPattern.test(text)) return 'content-policy';
-  return 'bad-request';
+interface Classified {
+  type: ModelErrorType;
+  limitExceeded: LimitExceeded | null;
+}
+
+function classified(type: ModelErrorType, limitExceeded: LimitExceeded | null = null): Classified {
+  return { type, limitExceeded };
+}
+
+/** Reads the body of a 4xx that is none of the statuses with a fixed meaning. */
+function typeFromRequestText(text: string): Classified {
+  // Before the context check: vLLM's "max_tokens is too large" also quotes the maximum context length.
+  if (outputLimitPattern.test(text)) return classified('bad-request', 'output');
+  if (contextOverflowPattern.test(text)) return classified('context-overflow');
+  if (contentPolicyPattern.test(text)) return classified('content-policy');
+  return classified('bad-request');
+}
+
+function typeFromStatus(statusCode: number, text: string): Classified {
+  if (statusCode === 402 || (statusCode !== 401 && statusCode < 500 && quotaPattern.test(text))) {
+    return classified('quota-exceeded');
+  }
+  if (statusCode === 401 || statusCode === 403) return classified('auth');
+  if (statusCode === 429) return classified('rate-limit');
+  if (statusCode === 408) return classified('timeout');
+  if (statusCode === 404) return classified('not-found');
+  if (statusCode === 413) return classified('context-overflow');
+  if (statusCode === 409 || statusCode >= 500) return classified('server');
+  return typeFromRequestText(text);
 }
 
 /** Maps the error objects providers put into their streams (`{ type: 'overloaded_error' }` and kin). */
-function typeFromErrorPayload(text: string): ModelErrorType {
-  if (/rate_limit/i.test(text)) return quotaPattern.test(text) ? 'quota-exceeded' : 'rate-limit';
-  if (contextOverflowPattern.test(text)) return 'context-overflow';
-  if (contentPolicyPattern.test(text)) return 'content-policy';
-  if (/authentication|permission|invalid.api.key/i.test(text)) return 'auth';
-  if (/invalid_request/i.test(text)) return 'bad-request';
-  return 'server';
+function typeFromErrorPayload(text: string): Classified {
+  if (quotaPattern.test(text)) return classified('quota-exceeded');
+  if (/rate_limit/i.test(text)) return classified('rate-limit');
+  if (/not_found/i.test(text)) return classified('not-found');
+  if (/authentication|permission|invalid.api.key/i.test(text)) return classified('auth');
+  if (outputLimitPattern.test(text) || contextOverflowPattern.test(text) || contentPolicyPattern.test(text)) {
+    return typeFromRequestText(text);
+  }
+  if (/invalid_request/i.test(text)) return classified('bad-request');
+  return classified('server');
 }
 
 function describe(value: unknown): string {
@@ -50,18 +77,24 @@ function describe(value: unknown): string {
   }
 }
 
-function advice(type: ModelErrorType): string {
-  switch (type) {
+/** A hint saying what to do, from what went wrong and where the request went. */
+function advice(found: Classified, modelId: string, url: string | null): string {
+  if (found.limitExceeded === 'output') {
+    return ` (the model accepts fewer output tokens than were asked for: set limits["${modelId}"].maxOutputTokens in the models config)`;
+  }
+  switch (found.type) {
     case 'auth':
       return ' (check the API key for this provider)';
     case 'context-overflow':
-      return ' (the conversation is longer than the model accepts; compact it or use a model with a larger window)';
+      return ` (the conversation is longer than the model accepts; compact it, use a model with a larger window, or correct limits["${modelId}"].contextWindowTokens in the models config)`;
     case 'content-policy':
       return ' (the provider refused the content)';
     case 'quota-exceeded':
       return ' (the account is out of quota or credit)';
     case 'not-found':
-      return ' (check the model name)';
+      return url === null
+        ? ' (check the model name)'
+        : ` (check the model name, and the base URL: ${url} was not found)`;
     default:
       return '';
   }
@@ -95,9 +128,9 @@ export function classifyError(error: unknown, context: ErrorContext): ModelError
       });
     }
     const text = `${error.message} ${error.responseBody ?? ''}`;
-    const type = typeFromStatus(error.statusCode, text);
-    const message = `HTTP ${error.statusCode}: ${error.message}${advice(type)}`;
-    return new ModelError({ ...base, type, message, statusCode: error.statusCode, retryAfterMs });
+    const found = typeFromStatus(error.statusCode, text);
+    const message = `HTTP ${error.statusCode}: ${error.message}${advice(found, context.modelId, error.url)}`;
+    return new ModelError({ ...base, ...found, message, statusCode: error.statusCode, retryAfterMs });
   }
   if (error instanceof Error) {
     if (error.name === 'AbortError' || error.name === 'TimeoutError') {
@@ -115,6 +148,7 @@ export function classifyError(error: unknown, context: ErrorContext): ModelError
     return new ModelError({ ...base, type, message: `${error.message}${cause}` });
   }
   const text = describe(error);
-  const type = typeFromErrorPayload(text);
-  return new ModelError({ ...base, type, message: `provider reported an error: ${text}${advice(type)}` });
+  const found = typeFromErrorPayload(text);
+  const message = `provider reported an error: ${text}${advice(found, context.modelId, null)}`;
+  return new ModelError({ ...base, ...found, message });
 }

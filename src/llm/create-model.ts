@@ -7,6 +7,7 @@ import type { ModelsConfig } from '../protocol/model-config.ts';
 import type { Sleep } from './abortable.ts';
 import { resolveConnection } from './credentials.ts';
 import { createLanguageModelAdapter } from './language-model-adapter.ts';
+import { modelLimitsFor } from './limits/model-limits.ts';
 import type { Model } from './model.ts';
 import { ModelError } from './model-error.ts';
 import { parseModelId } from './model-id.ts';
@@ -76,14 +77,16 @@ function createLanguageModel(id: string, options: CreateModelOptions): LanguageM
 }
 
 /**
- * Builds the Model for an id such as `openai:gpt-5.2`. Throws a ModelError (`missing-credentials`,
- * `not-found`) when the id cannot be served as configured, or an Error when the id itself is malformed.
+ * Builds the Model for an id such as `openai:gpt-5.2`; it asks for no more output than the model's
+ * configured (or built-in) cap. Throws a ModelError (`missing-credentials`, `not-found`) when the id cannot
+ * be served as configured, or an Error when the id itself is malformed.
  */
 export function createModel(id: string, options: CreateModelOptions): Model {
   return createLanguageModelAdapter({
     id,
     languageModel: createLanguageModel(id, options),
     timeoutMs: options.config.callTimeoutMs,
+    maxOutputTokens: modelLimitsFor(options.config, id).maxOutputTokens,
     ...(options.transport === undefined ? {} : { transport: options.transport }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelsConfig } from '../protocol/model-config.ts';
-import { checkCredentials, describeKeys } from './credentials.ts';
+import { checkCredentials, describeKeys, resolveConnection } from './credentials.ts';
+import { parseModelId } from './model-id.ts';
 
 describe('credentials', () => {
   const config = ModelsConfig.parse({
@@ -36,6 +37,36 @@ describe('credentials', () => {
     expect(checkCredentials(config, env, ['planner', 'judge'])).toEqual([]);
     expect(checkCredentials(config, {}, ['judge'])).toEqual([]);
     expect(checkCredentials(config, {}, ['reviewer'])[0]?.message).toMatch(/no model chain .* "reviewer"/);
+  });
+
+  it('resolves roles as the router does: a default chain serves planner, worker and judge', () => {
+    const served = ModelsConfig.parse({
+      roles: { default: ['anthropic:claude-opus-4-5'], judge: ['sim:echo'] },
+    });
+    expect(checkCredentials(served, { ANTHROPIC_API_KEY: 'k' }, ['planner', 'worker', 'judge'])).toEqual([]);
+    const problems = checkCredentials(served, {}, ['planner', 'worker', 'judge']);
+    expect(problems.map((problem) => [problem.role, problem.variable])).toEqual([
+      ['planner', 'ANTHROPIC_API_KEY'],
+      ['worker', 'ANTHROPIC_API_KEY'],
+    ]);
+  });
+
+  it('accepts Anthropic base URLs without /v1 and always names the URL, so the SDK never reads process.env', () => {
+    const base = ModelsConfig.parse({});
+    const anthropic = parseModelId('anthropic:claude-haiku-4-5');
+    const connect = (env: NodeJS.ProcessEnv) => {
+      const result = resolveConnection(anthropic, base, { ANTHROPIC_API_KEY: 'k', ...env });
+      return result.type === 'ok' ? result.connection.baseURL : result.message;
+    };
+    expect(connect({ ANTHROPIC_BASE_URL: 'https://proxy.example.com/' })).toBe(
+      'https://proxy.example.com/v1',
+    );
+    expect(connect({ ANTHROPIC_BASE_URL: 'https://proxy.example.com/v1' })).toBe(
+      'https://proxy.example.com/v1',
+    );
+    expect(connect({})).toBe('https://api.anthropic.com/v1');
+    const openai = resolveConnection(parseModelId('openai:gpt-5.2'), base, { OPENAI_API_KEY: 'k' });
+    expect(openai).toMatchObject({ type: 'ok', connection: { baseURL: 'https://api.openai.com/v1' } });
   });
 
   it('says which variables are present without exposing values', () => {

@@ -1,5 +1,12 @@
 import type { ModelsConfig } from '../protocol/model-config.ts';
+import {
+  anthropicDefaultBaseURL,
+  normalizeAnthropicBaseURL,
+  normalizeOpenAIBaseURL,
+  openaiDefaultBaseURL,
+} from './base-url.ts';
 import { type ParsedModelId, parseModelId } from './model-id.ts';
+import { resolveRoleChain } from './role-chain.ts';
 
 /** Where one model's requests go and with which key; `apiKey` is null for keyless servers and the sim. */
 export interface ModelConnection {
@@ -29,7 +36,12 @@ function read(env: NodeJS.ProcessEnv, variable: string): string | undefined {
 function hosted(
   parsed: ParsedModelId,
   connection: { apiKey?: string; apiKeyEnv?: string; baseURL?: string; baseURLEnv?: string } | undefined,
-  defaults: { keyVariable: string; baseURLVariable: string },
+  defaults: {
+    keyVariable: string;
+    baseURLVariable: string;
+    defaultBaseURL: string;
+    normalize: (url: string) => string;
+  },
   env: NodeJS.ProcessEnv,
 ): ConnectionResult {
   const keyVariable = connection?.apiKeyEnv ?? defaults.keyVariable;
@@ -41,7 +53,9 @@ function hosted(
       message: `${parsed.id} needs an API key: set ${keyVariable} (or the apiKey of this provider in the config)`,
     };
   }
-  const baseURL = connection?.baseURL ?? read(env, connection?.baseURLEnv ?? defaults.baseURLVariable);
+  const configured = connection?.baseURL ?? read(env, connection?.baseURLEnv ?? defaults.baseURLVariable);
+  // Always explicit: left undefined, the AI SDK would read process.env itself, behind the injected env's back.
+  const baseURL = configured === undefined ? defaults.defaultBaseURL : defaults.normalize(configured);
   return { type: 'ok', connection: { apiKey, baseURL, wireModel: parsed.name } };
 }
 
@@ -57,14 +71,24 @@ export function resolveConnection(
       return hosted(
         parsed,
         config.providers.openai,
-        { keyVariable: 'OPENAI_API_KEY', baseURLVariable: 'OPENAI_BASE_URL' },
+        {
+          keyVariable: 'OPENAI_API_KEY',
+          baseURLVariable: 'OPENAI_BASE_URL',
+          defaultBaseURL: openaiDefaultBaseURL,
+          normalize: normalizeOpenAIBaseURL,
+        },
         env,
       );
     case 'anthropic':
       return hosted(
         parsed,
         config.providers.anthropic,
-        { keyVariable: 'ANTHROPIC_API_KEY', baseURLVariable: 'ANTHROPIC_BASE_URL' },
+        {
+          keyVariable: 'ANTHROPIC_API_KEY',
+          baseURLVariable: 'ANTHROPIC_BASE_URL',
+          defaultBaseURL: anthropicDefaultBaseURL,
+          normalize: normalizeAnthropicBaseURL,
+        },
         env,
       );
     case 'openai-compatible': {
@@ -112,7 +136,8 @@ export interface CredentialProblem {
 
 /**
  * Checks every model of every role chain (or of the roles given) before any agent starts, so that a missing
- * key is reported up front with the variable to set instead of failing an agent hours into a run.
+ * key is reported up front with the variable to set instead of failing an agent hours into a run. A role is
+ * resolved as the router resolves it: its own chain, else the `default` chain.
  */
 export function checkCredentials(
   config: ModelsConfig,
@@ -121,17 +146,12 @@ export function checkCredentials(
 ): CredentialProblem[] {
   const problems: CredentialProblem[] = [];
   for (const role of roles) {
-    const chain = config.roles[role];
-    if (chain === undefined) {
-      problems.push({
-        role,
-        modelId: '',
-        variable: null,
-        message: `no model chain is configured for role "${role}"`,
-      });
+    const resolved = resolveRoleChain(config.roles, role);
+    if (resolved.type === 'missing') {
+      problems.push({ role, modelId: '', variable: null, message: resolved.message });
       continue;
     }
-    for (const modelId of chain) {
+    for (const modelId of resolved.chain) {
       let parsed: ParsedModelId;
       try {
         parsed = parseModelId(modelId);

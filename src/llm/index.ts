@@ -1,5 +1,6 @@
 // The public face of src/llm: other modules import from here, never from deeper files.
 export { type Sleep, sleep } from './abortable.ts';
+export { normalizeAnthropicBaseURL, normalizeOpenAIBaseURL } from './base-url.ts';
 export { type CreateModelOptions, createModel } from './create-model.ts';
 export {
   type CredentialProblem,
@@ -9,6 +10,15 @@ export {
   resolveConnection,
 } from './credentials.ts';
 export { createLanguageModelAdapter, type LanguageModelAdapterOptions } from './language-model-adapter.ts';
+export { knownLimitsCheckedAt, providerDefaultLimits, type TokenLimits } from './limits/known-limits.ts';
+export {
+  type EffectiveModelLimits,
+  type LimitSource,
+  type LimitsConfig,
+  modelLimitsFor,
+  type RoleLimits,
+  roleLimitsFor,
+} from './limits/model-limits.ts';
 export {
   addUsage,
   emptyUsage,
@@ -23,14 +33,24 @@ export {
   type ModelToolResult,
   type ModelUsage,
 } from './model.ts';
-export { isModelError, isRetryableType, ModelError, type ModelErrorType } from './model-error.ts';
+export {
+  isModelError,
+  isRetryableType,
+  type LimitExceeded,
+  ModelError,
+  type ModelErrorType,
+} from './model-error.ts';
 export { type ModelProviderType, type ParsedModelId, parseModelId } from './model-id.ts';
 export { parseModelsConfig } from './models-config.ts';
+export { type RoleChain, resolveRoleChain, settingForRole } from './role-chain.ts';
 export type { BreakerState } from './router/circuit-breaker.ts';
 export { type ConfiguredRouterOptions, createConfiguredRouter } from './router/create-configured-router.ts';
+export { fallbackCategoryOf } from './router/fallback-category.ts';
 export { createModelRouter, type ModelRouter, type ModelRouterOptions } from './router/model-router.ts';
 export {
+  type CallFailedReason,
   type ErrorSummary,
+  type GiveUpReason,
   type RouterEvent,
   type RouterEventListener,
   routerEventType,

@@ -28,7 +28,17 @@ export interface LanguageModelAdapterOptions {
   transport?: 'stream' | 'generate';
   /** Upper bound for one call, so that a hung connection cannot stall an agent forever. */
   timeoutMs?: number;
+  /** The model's output cap: a request asking for more is clamped to it instead of being refused with a 400. */
+  maxOutputTokens?: number;
   clock?: Clock;
+}
+
+/** The request with its output budget clamped to the model's cap (unchanged when it asks for none). */
+function clampOutput(request: ModelRequest, cap: number | undefined): ModelRequest {
+  if (cap === undefined || request.maxOutputTokens === undefined || request.maxOutputTokens <= cap) {
+    return request;
+  }
+  return { ...request, maxOutputTokens: cap };
 }
 
 function parseToolCall(id: string, name: string, rawInput: string): ModelToolCall {
@@ -147,7 +157,8 @@ export function createLanguageModelAdapter(options: LanguageModelAdapterOptions)
               }
             };
       try {
-        const sdkOptions = { ...convertRequest(request), abortSignal: controller.signal };
+        const clamped = clampOutput(request, options.maxOutputTokens);
+        const sdkOptions = { ...convertRequest(clamped), abortSignal: controller.signal };
         const collected = await run(sdkOptions, controller.signal, onTextDelta, state);
         if (collected.finish === null) {
           throw new ModelError({

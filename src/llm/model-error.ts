@@ -39,6 +39,12 @@ export function isRetryableType(type: ModelErrorType): boolean {
   }
 }
 
+/**
+ * Which of the model's limits a request broke, when the provider said so: the context window
+ * (`context-overflow`) or the output cap (a `bad-request` such as "max_tokens is too large").
+ */
+export type LimitExceeded = 'context' | 'output';
+
 /** What a ModelError is built from. */
 export interface ModelErrorOptions {
   type: ModelErrorType;
@@ -46,6 +52,8 @@ export interface ModelErrorOptions {
   modelId: string;
   statusCode?: number | null;
   retryAfterMs?: number | null;
+  /** Defaults to `context` for `context-overflow` and null otherwise. */
+  limitExceeded?: LimitExceeded | null;
   cause?: unknown;
 }
 
@@ -58,6 +66,7 @@ export class ModelError extends Error {
   readonly retryAfterMs: number | null;
   readonly statusCode: number | null;
   readonly modelId: string;
+  readonly limitExceeded: LimitExceeded | null;
 
   constructor(options: ModelErrorOptions) {
     super(`${options.modelId}: ${options.message}`, { cause: options.cause });
@@ -66,6 +75,7 @@ export class ModelError extends Error {
     this.retryAfterMs = options.retryAfterMs ?? null;
     this.statusCode = options.statusCode ?? null;
     this.modelId = options.modelId;
+    this.limitExceeded = options.limitExceeded ?? (options.type === 'context-overflow' ? 'context' : null);
   }
 }
 

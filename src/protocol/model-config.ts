@@ -46,16 +46,73 @@ export const ModelPrice = z.strictObject({
 /** Dollars per million tokens for one model. */
 export type ModelPrice = z.infer<typeof ModelPrice>;
 
-/** How often and how patiently one model is retried before the router falls back. */
+/**
+ * How long one call keeps retrying before it gives up: a time budget rather than a count, so that a provider
+ * outage of a few minutes is ridden out instead of ending agents.
+ */
 export const RetryPolicy = z.strictObject({
-  maxAttempts: z.int().min(1).max(20).default(3),
-  baseDelayMs: z.int().min(0).default(1_000),
+  /** One call stops retrying once this much time has passed since it started (across its whole chain). */
+  maxElapsedMs: z.int().min(0).default(300_000),
+  /** The first backoff delay's cap; each retry doubles it up to maxDelayMs, and the wait is drawn from 0..cap. */
+  initialDelayMs: z.int().min(0).default(1_000),
   maxDelayMs: z.int().min(0).default(60_000),
-  /** Retry-After values longer than this make the router fall back instead of waiting. */
+  /** Retry-After values longer than this stop retries of that model at once (fall back, or fail). */
   maxRetryAfterMs: z.int().min(0).default(120_000),
+  /** An optional cap on attempts per model per call, on top of the time budget. */
+  maxAttempts: z.int().min(1).max(1_000).optional(),
+  baseDelayMs: z
+    .never({ error: '"baseDelayMs" was renamed "initialDelayMs" (the first backoff delay, in milliseconds)' })
+    .optional(),
 });
-/** How often and how patiently one model is retried. */
+/** How long one call keeps retrying before it gives up. */
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
+
+/**
+ * Kinds of failure after which a chain moves on to its next model. `retryable` (429, 5xx, timeouts, torn
+ * streams) applies once the retries of a model are spent; the others are never retried on the same model.
+ */
+export const FallbackCategory = z.enum(
+  ['retryable', 'auth', 'not-found', 'quota', 'too-large', 'content-policy', 'bad-request'],
+  {
+    error: (issue) =>
+      `unknown fallback category ${JSON.stringify(issue.input)}; use retryable, auth, not-found, quota, too-large, content-policy or bad-request`,
+  },
+);
+/** A kind of failure after which a chain moves on to its next model. */
+export type FallbackCategory = z.infer<typeof FallbackCategory>;
+
+/** What chains fall back on when the config says nothing: what a missing model or a spent key calls for. */
+export const defaultFallbackOn: readonly FallbackCategory[] = ['retryable', 'not-found', 'quota', 'auth'];
+
+/** A model's context window and output cap, in tokens; a field left out comes from the built-in defaults. */
+export const ModelLimits = z
+  .strictObject({
+    contextWindowTokens: z
+      .int('contextWindowTokens must be a whole number of tokens, e.g. 200000')
+      .min(
+        1_000,
+        "contextWindowTokens must be at least 1000: give the model's real context window, e.g. 8192",
+      )
+      .optional(),
+    maxOutputTokens: z
+      .int('maxOutputTokens must be a whole number of tokens, e.g. 4096')
+      .min(1, 'maxOutputTokens must be at least 1')
+      .optional(),
+  })
+  .refine((limits) => limits.contextWindowTokens !== undefined || limits.maxOutputTokens !== undefined, {
+    message: 'a limits entry needs contextWindowTokens, maxOutputTokens or both',
+  })
+  .refine(
+    (limits) =>
+      limits.contextWindowTokens === undefined ||
+      limits.maxOutputTokens === undefined ||
+      limits.maxOutputTokens < limits.contextWindowTokens,
+    {
+      message: 'maxOutputTokens must be smaller than contextWindowTokens (the window holds input and output)',
+    },
+  );
+/** A model's context window and output cap, as configured. */
+export type ModelLimits = z.infer<typeof ModelLimits>;
 
 /** When a model that keeps failing is skipped, and for how long. */
 export const BreakerPolicy = z.strictObject({
@@ -106,7 +163,29 @@ export const SimSettings = z.strictObject({
 /** Settings of the `sim:<policy>` models. */
 export type SimSettings = z.infer<typeof SimSettings>;
 
+/** Zod reports a bad record key only as "Invalid key in record"; this passes on the key's own message. */
+function keyMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  return issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+}
+
+/** For a list-or-object setting: the first problem of the form the input has, instead of "Invalid input". */
+function branchMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  const first = (Array.isArray(issue.input) ? issue.errors[0] : issue.errors[1])?.[0];
+  if (first === undefined || (first.path.length === 0 && first.code === 'invalid_type')) {
+    return 'fallbackOn is a list of categories, or an object of such lists keyed by role';
+  }
+  return first.path.length === 0 ? first.message : `at ${first.path.join('.')}: ${first.message}`;
+}
+
 const roleName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a role is a lowercase word such as "worker"');
+const limitsKey = z
+  .string()
+  .regex(
+    /^(openai|openai-chat|anthropic|openai-compatible|sim):\S+$/,
+    'a limits key is a model id ("anthropic:claude-opus-4-5") or a provider followed by :* ("openai-compatible:*")',
+  );
+const fallbackList = z.array(FallbackCategory);
 const compatibleName = z
   .string()
   .regex(/^[a-zA-Z0-9][\w.-]{0,63}$/, 'a compatible server name is letters, digits and _.-');
@@ -114,19 +193,33 @@ const compatibleName = z
 /** Everything the llm module reads from a run's config: role chains, connections, prices, policies. */
 export const ModelsConfig = z.strictObject({
   /** Role → ordered chain of model ids; the first is preferred, the rest are fallbacks. */
-  roles: z.record(roleName, z.array(ModelIdString).min(1, 'a role needs at least one model')).default({}),
+  roles: z
+    .record(roleName, z.array(ModelIdString).min(1, 'a role needs at least one model'), { error: keyMessage })
+    .default({}),
   providers: z
     .strictObject({ openai: ProviderConnection.optional(), anthropic: ProviderConnection.optional() })
     .default({}),
-  compatible: z.record(compatibleName, CompatibleServer).default({}),
+  compatible: z.record(compatibleName, CompatibleServer, { error: keyMessage }).default({}),
   /** Price overrides keyed by model id (`openai:gpt-5.2`) or by bare model name (`gpt-5.2`). */
   pricing: z.record(z.string().min(1), ModelPrice).default({}),
   retry: RetryPolicy.default({
-    maxAttempts: 3,
-    baseDelayMs: 1_000,
+    maxElapsedMs: 300_000,
+    initialDelayMs: 1_000,
     maxDelayMs: 60_000,
     maxRetryAfterMs: 120_000,
   }),
+  /**
+   * What makes a chain move on to its next model: one list for every chain, or lists keyed by role (a
+   * `default` entry serves the other roles). Normalized to the keyed form.
+   */
+  fallbackOn: z
+    .union([fallbackList, z.record(roleName, fallbackList, { error: keyMessage })], { error: branchMessage })
+    .transform(
+      (value): Record<string, FallbackCategory[]> => (Array.isArray(value) ? { default: value } : value),
+    )
+    .default({}),
+  /** Context window and output cap keyed by model id or `<provider>:*`; built-in defaults fill the rest. */
+  limits: z.record(limitsKey, ModelLimits, { error: keyMessage }).default({}),
   breaker: BreakerPolicy.default({ failureThreshold: 5, coolDownMs: 60_000 }),
   /** Upper bound for one model call, so a hung connection cannot stall an agent forever. */
   callTimeoutMs: z.int().positive().default(600_000),

@@ -1,11 +1,15 @@
 import type { ModelsConfig } from '../../protocol/model-config.ts';
 import { type CredentialProblem, checkCredentials, describeKeys, type KeyStatus } from '../credentials.ts';
+import { type EffectiveModelLimits, type LimitSource, modelLimitsFor } from '../limits/model-limits.ts';
 import { priceListCheckedAt } from '../usage/price-list.ts';
 import { createPriceTable, type PriceLookup } from '../usage/pricing.ts';
 
 /** Everything `cadre models` shows: chains with prices, key presence and problems. Never holds a key. */
 export interface ModelsReport {
-  roles: Array<{ role: string; chain: Array<{ modelId: string; price: PriceLookup }> }>;
+  roles: Array<{
+    role: string;
+    chain: Array<{ modelId: string; price: PriceLookup; limits: EffectiveModelLimits }>;
+  }>;
   keys: KeyStatus[];
   problems: CredentialProblem[];
   priceListCheckedAt: string;
@@ -17,7 +21,11 @@ export function describeModels(config: ModelsConfig, env: NodeJS.ProcessEnv): Mo
   return {
     roles: Object.entries(config.roles).map(([role, chain]) => ({
       role,
-      chain: chain.map((modelId) => ({ modelId, price: prices.lookup(modelId) })),
+      chain: chain.map((modelId) => ({
+        modelId,
+        price: prices.lookup(modelId),
+        limits: modelLimitsFor(config, modelId),
+      })),
     })),
     keys: describeKeys(config, env),
     problems: checkCredentials(config, env),
@@ -38,6 +46,31 @@ function formatPrice(lookup: PriceLookup): string {
   }
 }
 
+function formatTokens(tokens: number): string {
+  return tokens >= 10_000 ? `${Math.round(tokens / 1_000)}k` : String(tokens);
+}
+
+function sourceLabel(source: LimitSource): string {
+  switch (source.type) {
+    case 'config':
+      return `config ${source.key}`;
+    case 'known':
+      return 'built-in';
+    case 'provider-default':
+      return `default for ${source.provider}`;
+  }
+}
+
+function formatLimits(limits: EffectiveModelLimits): string {
+  const window = sourceLabel(limits.sources.contextWindowTokens);
+  const output = sourceLabel(limits.sources.maxOutputTokens);
+  const windowText = `${formatTokens(limits.contextWindowTokens)} window`;
+  const outputText = `${formatTokens(limits.maxOutputTokens)} out`;
+  return window === output
+    ? `${windowText}, ${outputText} (${window})`
+    : `${windowText} (${window}), ${outputText} (${output})`;
+}
+
 /** Renders the report for people. */
 export function formatModelsReport(report: ModelsReport): string {
   const lines: string[] = [];
@@ -49,8 +82,8 @@ export function formatModelsReport(report: ModelsReport): string {
     lines.push('Roles (first model preferred, the rest are fallbacks):');
     for (const { role, chain } of report.roles) {
       lines.push(`  ${role}`);
-      chain.forEach(({ modelId, price }, index) => {
-        lines.push(`    ${index + 1}. ${modelId}  ${formatPrice(price)}`);
+      chain.forEach(({ modelId, price, limits }, index) => {
+        lines.push(`    ${index + 1}. ${modelId}  ${formatPrice(price)}; ${formatLimits(limits)}`);
       });
     }
   }

@@ -49,6 +49,7 @@ describe('cadre models', () => {
     );
     expect(output.stdout).toMatch(/2\. openai:gpt-5\.2\s+\$2 in, \$20 out per 1M tokens \(override\)/);
     expect(output.stdout).toMatch(/worker\n\s+1\. sim:echo\s+free/);
+    expect(output.stdout).toMatch(/1\. anthropic:claude-opus-4-5 .*; 200k window, 64k out \(built-in\)/);
     expect(output.stdout).toMatch(/OPENAI_API_KEY\s+set/);
     expect(output.stdout).toMatch(/ANTHROPIC_API_KEY\s+not set/);
     expect(output.stdout).toMatch(
@@ -79,7 +80,26 @@ describe('cadre models', () => {
     expect(output.stderr).toMatch(/cannot ping planner: .*set ANTHROPIC_API_KEY/);
     expect(output.stderr).toMatch(/set OPENAI_API_KEY/);
     const unknown = await run(['ping', 'reviewer'], config, {});
-    expect(unknown.stderr).toMatch(/neither a model id nor a configured role \(roles: planner, worker\)/);
+    expect(unknown.stderr).toMatch(
+      /neither a model id nor a configured role \(roles: planner, worker\), and there is no "default" chain/,
+    );
+  });
+
+  it('pings a role that only the default chain serves, as the router would serve it', async () => {
+    server.enqueue({ type: 'text', text: 'pong' });
+    const output = await run(
+      ['ping', 'planner', '--json'],
+      {
+        roles: { default: ['anthropic:claude-haiku-4-5'] },
+        providers: { anthropic: { baseURL: server.baseURL } },
+        limits: { 'anthropic:*': { maxOutputTokens: 100 } },
+      },
+      { ANTHROPIC_API_KEY: 'sk-test' },
+    );
+    expect(output.stderr).toBe('note: role planner is served by the default chain\n');
+    expect(JSON.parse(output.stdout)).toMatchObject({ text: 'pong', modelId: 'anthropic:claude-haiku-4-5' });
+    // The ping asks for 200 output tokens; the configured cap of the model clamps it.
+    expect(server.requests.at(-1)?.body.max_tokens).toBe(100);
   });
 
   it('pings a role through its chain against a real wire protocol', async () => {

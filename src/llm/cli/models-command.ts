@@ -5,6 +5,7 @@ import { checkCredentials, resolveConnection } from '../credentials.ts';
 import type { Model, ModelRequest } from '../model.ts';
 import { isModelError } from '../model-error.ts';
 import { parseModelId } from '../model-id.ts';
+import { resolveRoleChain } from '../role-chain.ts';
 import { createConfiguredRouter } from '../router/create-configured-router.ts';
 import { costOf, createPriceTable } from '../usage/pricing.ts';
 import { describeModels, formatModelsReport } from './describe-models.ts';
@@ -26,6 +27,9 @@ export interface ModelsCommandOptions {
   fetch?: typeof globalThis.fetch;
 }
 
+/** A ping answers whether a model works now; riding out a long outage is for agents, not for this check. */
+const pingRetryBudgetMs = 30_000;
+
 const pingRequest: ModelRequest = {
   system: 'You are being pinged by cadre to check connectivity. Answer in one word.',
   messages: [{ role: 'user', content: 'Reply with the single word: pong' }],
@@ -41,20 +45,23 @@ function pingTarget(
 ): { type: 'ok'; model: Model } | { type: 'error'; message: string } {
   const common = { config, env: io.env, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
   if (!target.includes(':')) {
-    const chain = config.roles[target];
-    if (chain === undefined) {
+    const resolved = resolveRoleChain(config.roles, target);
+    if (resolved.type === 'missing') {
       const known = Object.keys(config.roles).join(', ') || 'none configured';
       return {
         type: 'error',
-        message: `"${target}" is neither a model id nor a configured role (roles: ${known})`,
+        message: `"${target}" is neither a model id nor a configured role (roles: ${known}), and there is no "default" chain`,
       };
     }
+    if (resolved.type === 'default') io.stderr(`note: role ${target} is served by the default chain\n`);
     const problems = checkCredentials(config, io.env, [target]);
-    if (problems.length === chain.length)
+    if (problems.length === resolved.chain.length)
       return { type: 'error', message: problems.map((problem) => problem.message).join('\n') };
     for (const problem of problems) io.stderr(`warning: fallback unusable: ${problem.message}\n`);
+    const maxElapsedMs = Math.min(config.retry.maxElapsedMs, pingRetryBudgetMs);
     const router = createConfiguredRouter({
       ...common,
+      config: { ...config, retry: { ...config.retry, maxElapsedMs } },
       onEvent: (event) => io.stderr(`router: ${JSON.stringify(event)}\n`),
     });
     return { type: 'ok', model: router.modelFor(target) };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FallbackCategory } from '../../protocol/model-config.ts';
 import { createModel } from '../create-model.ts';
 import type { ModelRequest } from '../model.ts';
 import { createModelRouter } from '../router/model-router.ts';
@@ -27,15 +28,22 @@ describe.each(adapterCases)('router over $id', (adapter) => {
   const fallbackId =
     adapter.protocol === 'anthropic-messages' ? 'openai-chat:gpt-4.1-mini' : 'anthropic:claude-haiku-4-5';
 
-  function setup(failureThreshold = 5) {
+  function setup(failureThreshold = 5, fallbackOn: Record<string, FallbackCategory[]> = {}) {
     const time = createFakeTime();
     const events: RouterEvent[] = [];
     const config = configFor(server.baseURL);
     const router = createModelRouter({
       roles: { worker: [adapter.id, fallbackId] },
       createModel: (id) => createModel(id, { config, env: testEnv }),
-      retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 10_000 },
+      retry: {
+        maxElapsedMs: 300_000,
+        initialDelayMs: 100,
+        maxDelayMs: 1_000,
+        maxRetryAfterMs: 10_000,
+        maxAttempts: 2,
+      },
       breaker: { failureThreshold, coolDownMs: 60_000 },
+      fallbackOn,
       onEvent: (event) => events.push(event),
       clock: time.clock,
       sleep: time.sleep,
@@ -103,8 +111,8 @@ describe.each(adapterCases)('router over $id', (adapter) => {
     expect(router.breakerState(adapter.id).type).toBe('closed');
   });
 
-  it('surfaces a 401 at once, without retry or fallback', async () => {
-    const { model } = setup();
+  it('surfaces a 401 at once, without retry or fallback, when the chain does not fall back on auth', async () => {
+    const { model } = setup(5, { worker: ['retryable'] });
     server.enqueue({ type: 'error', status: 401, message: 'invalid key' });
     await expect(model.generate(ask, { signal })).rejects.toMatchObject({
       type: 'auth',

@@ -10,13 +10,15 @@ export interface ConfiguredRouterOptions extends CreateModelOptions {
   random?: () => number;
 }
 
-/** The usual wiring: role chains, retry and breaker policies from config; models built from their ids. */
+/** The usual wiring: role chains, retry, breaker, fallback and limits from config; models built from their ids. */
 export function createConfiguredRouter(options: ConfiguredRouterOptions): ModelRouter {
   return createModelRouter({
     roles: options.config.roles,
     createModel: (modelId) => createModel(modelId, options),
     retry: options.config.retry,
     breaker: options.config.breaker,
+    fallbackOn: options.config.fallbackOn,
+    limits: options.config.limits,
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),

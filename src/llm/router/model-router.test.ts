@@ -1,57 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import type { Model, ModelRequest } from '../model.ts';
+import type { ModelRequest } from '../model.ts';
 import { ModelError } from '../model-error.ts';
 import { createFakeTime } from '../testing/fake-time.ts';
-import { createScriptedModel, type ScriptedStep } from '../testing/scripted-model.ts';
-import { createModelRouter, type ModelRouterOptions } from './model-router.ts';
-import type { RouterEvent } from './router-events.ts';
+import { createScriptedModel } from '../testing/scripted-model.ts';
+import { testRetryPolicy as retry, createScriptedRouter as setup } from '../testing/scripted-router.ts';
+import { createModelRouter } from './model-router.ts';
 
 const request: ModelRequest = { messages: [{ role: 'user', content: 'hello' }] };
 const signal = new AbortController().signal;
-const retry = { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
 const breaker = { failureThreshold: 5, coolDownMs: 30_000 };
-
-function setup(scripts: Record<string, ScriptedStep[]>, overrides: Partial<ModelRouterOptions> = {}) {
-  const time = createFakeTime();
-  const events: RouterEvent[] = [];
-  const models = new Map(
-    Object.entries(scripts).map(([id, steps]) => [id, createScriptedModel(steps, { id })]),
-  );
-  const router = createModelRouter({
-    roles: { worker: Object.keys(scripts) },
-    createModel: (id): Model => {
-      const model = models.get(id);
-      if (model === undefined) throw new Error(`no script for ${id}`);
-      return model;
-    },
-    retry,
-    breaker,
-    onEvent: (event) => events.push(event),
-    clock: time.clock,
-    sleep: time.sleep,
-    random: () => 0.5,
-    ...overrides,
-  });
-  return { router, time, events, models };
-}
 
 const ok = { type: 'text', text: 'fine' } as const;
 const rateLimited = { type: 'error', errorType: 'rate-limit', retryAfterMs: 5_000 } as const;
 const serverError = { type: 'error', errorType: 'server' } as const;
 
 describe('model router', () => {
-  it('retries with exponential backoff and jitter, honoring Retry-After as a floor', async () => {
+  it('retries with exponential backoff and full jitter, honoring Retry-After as a floor', async () => {
     const { router, time, events } = setup({ 'openai:a': [serverError, rateLimited, ok] });
     const response = await router.modelFor('worker').generate(request, { signal });
     expect(response.text).toBe('fine');
     expect(response.modelId).toBe('openai:a');
-    // Attempt 1: base 1000 with equal jitter at 0.5 → 750. Attempt 2: 2000 → 1500, raised to Retry-After 5000.
-    expect(time.sleeps).toEqual([750, 5_000]);
+    // Attempt 1: cap 1000, full jitter at 0.5 → 500. Attempt 2: cap 2000 → 1000, raised to Retry-After 5000.
+    expect(time.sleeps).toEqual([500, 5_000]);
     expect(events.map((event) => event.type)).toEqual(['retry', 'retry']);
     expect(events[1]).toMatchObject({
       type: 'retry',
       attempt: 2,
       delayMs: 5_000,
+      elapsedMs: 500,
       error: { type: 'rate-limit' },
     });
   });
@@ -67,22 +43,26 @@ describe('model router', () => {
       expect.objectContaining({
         fromModelId: 'openai:a',
         toModelId: 'anthropic:b',
+        category: 'retryable',
+        reason: 'max-attempts',
+        attempts: 3,
         error: expect.objectContaining({ type: 'server' }),
       }),
     ]);
   });
 
   it('falls back at once when Retry-After is longer than it is willing to wait', async () => {
-    const { router, time } = setup({
+    const { router, time, events } = setup({
       'openai:a': [{ type: 'error', errorType: 'rate-limit', retryAfterMs: 600_000 }],
       'anthropic:b': [ok],
     });
     const response = await router.modelFor('worker').generate(request, { signal });
     expect(response.modelId).toBe('anthropic:b');
     expect(time.sleeps).toEqual([]);
+    expect(events).toEqual([expect.objectContaining({ type: 'fallback', reason: 'retry-after-too-long' })]);
   });
 
-  it('surfaces non-retryable errors at once without fallback', async () => {
+  it('surfaces failures outside the fallback categories at once (context overflow, so the agent compacts)', async () => {
     const { router, events, models } = setup({
       'openai:a': [{ type: 'error', errorType: 'context-overflow', message: 'prompt is too long' }],
       'anthropic:b': [ok],
@@ -90,7 +70,15 @@ describe('model router', () => {
     const failure = router.modelFor('worker').generate(request, { signal });
     await expect(failure).rejects.toMatchObject({ type: 'context-overflow', retryable: false });
     expect(models.get('anthropic:b')?.requests).toHaveLength(0);
-    expect(events).toEqual([expect.objectContaining({ type: 'call-failed', modelId: 'openai:a' })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'call-failed',
+        modelId: 'openai:a',
+        reason: 'fallback-not-allowed',
+        category: 'too-large',
+        attempts: 1,
+      }),
+    ]);
   });
 
   it('reports "unavailable" with every reason when the whole chain fails', async () => {
@@ -191,7 +179,7 @@ describe('model router', () => {
     expect(() => strict.modelFor('judge')).toThrow(/no model chain .* "judge" \(configured roles: worker\)/);
   });
 
-  it('turns a model that cannot be built into a clear non-retryable error', async () => {
+  it('turns a model that cannot be built into a clear non-retryable error naming the variable', async () => {
     const router = createModelRouter({
       roles: { worker: ['anthropic:x'] },
       createModel: (id) => {
@@ -200,8 +188,8 @@ describe('model router', () => {
       retry,
       breaker,
     });
-    await expect(router.modelFor('worker').generate(request, { signal })).rejects.toThrow(
-      /ANTHROPIC_API_KEY/,
-    );
+    const failure = router.modelFor('worker').generate(request, { signal });
+    await expect(failure).rejects.toMatchObject({ type: 'missing-credentials', retryable: false });
+    await expect(failure).rejects.toThrow(/ANTHROPIC_API_KEY/);
   });
 });

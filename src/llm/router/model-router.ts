@@ -1,11 +1,32 @@
 import type { Clock } from '../../protocol/ids.ts';
-import type { BreakerPolicy, RetryPolicy } from '../../protocol/model-config.ts';
+import {
+  type BreakerPolicy,
+  defaultFallbackOn,
+  type FallbackCategory,
+  type ModelLimits,
+  type RetryPolicy,
+} from '../../protocol/model-config.ts';
 import { sleep as realSleep, type Sleep } from '../abortable.ts';
+import {
+  type EffectiveModelLimits,
+  modelLimitsFor,
+  type RoleLimits,
+  roleLimitsFor,
+} from '../limits/model-limits.ts';
 import type { Model, ModelCallOptions, ModelRequest, ModelResponse } from '../model.ts';
-import { isModelError, ModelError } from '../model-error.ts';
-import { backoffDelay } from './backoff.ts';
+import type { ModelError } from '../model-error.ts';
+import { resolveRoleChain, settingForRole } from '../role-chain.ts';
+import {
+  type ChainFailures,
+  createChainFailures,
+  exhaustedError,
+  recordGiveUp,
+  recordSkip,
+  refusedFallbackError,
+} from './chain-failures.ts';
 import { type BreakerState, createCircuitBreaker } from './circuit-breaker.ts';
-import type { ErrorSummary, RouterEvent, RouterEventListener } from './router-events.ts';
+import type { CallFailedReason, RouterEvent, RouterEventListener } from './router-events.ts';
+import { type AttemptContext, type RoutedCall, summarize, tryModel } from './try-model.ts';
 
 /** What a router is built from; clock, sleep and random are injected so tests control time. */
 export interface ModelRouterOptions {
@@ -15,6 +36,10 @@ export interface ModelRouterOptions {
   createModel: (modelId: string) => Model;
   retry: RetryPolicy;
   breaker: BreakerPolicy;
+  /** Role (or `default`) → the failure categories its chain falls back on; `defaultFallbackOn` otherwise. */
+  fallbackOn?: Readonly<Record<string, readonly FallbackCategory[]>>;
+  /** Per-model limits from the config, keyed by model id or `<provider>:*`; built-in defaults fill the rest. */
+  limits?: Readonly<Record<string, ModelLimits>>;
   onEvent?: RouterEventListener;
   clock?: Clock;
   sleep?: Sleep;
@@ -25,30 +50,23 @@ export interface ModelRouterOptions {
 export interface ModelRouter {
   /** The routed model for a role; its id is `router:<role>`. Throws when no chain serves the role. */
   modelFor(role: string): Model;
-  /** The chain that serves a role, or undefined. */
+  /** The chain that serves a role (its own, else `default`), or undefined. */
   chainFor(role: string): readonly string[] | undefined;
+  /** The context window and output cap of one model id; its adapter clamps requests to that cap. */
+  modelLimitsFor(modelId: string): EffectiveModelLimits;
+  /** The smallest window and output cap over the chain serving a role; throws when no chain serves it. */
+  roleLimitsFor(role: string): RoleLimits;
   breakerState(modelId: string): BreakerState;
 }
 
-function summarize(error: ModelError): ErrorSummary {
-  return { type: error.type, message: error.message, statusCode: error.statusCode };
-}
-
-function asModelError(error: unknown, modelId: string): ModelError {
-  if (isModelError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ModelError({ type: 'bad-request', modelId, message, cause: error });
-}
-
 /**
- * Creates a router: each call tries the role's chain in order; retryable failures are retried with backoff
- * (honoring Retry-After) and then fall back to the next model; a model whose breaker is open is skipped;
- * non-retryable failures and aborts surface at once.
+ * Creates a router. Each call tries the role's chain in order. Retryable failures are retried with backoff
+ * (honoring Retry-After) while the call's time budget lasts; a failure whose category is in the chain's
+ * `fallbackOn` moves on to the next model; anything else, and aborts, surface at once. A model whose
+ * breaker is open is skipped, unless it is the last of the chain.
  */
 export function createModelRouter(options: ModelRouterOptions): ModelRouter {
   const clock = options.clock ?? Date.now;
-  const sleep = options.sleep ?? realSleep;
-  const random = options.random ?? Math.random;
   const emit = (event: RouterEvent) => {
     try {
       options.onEvent?.(event);
@@ -58,64 +76,63 @@ export function createModelRouter(options: ModelRouterOptions): ModelRouter {
   };
   const breaker = createCircuitBreaker({ policy: options.breaker, clock, onEvent: emit });
   const models = new Map<string, Model>();
-
-  function modelById(modelId: string): Model {
-    let model = models.get(modelId);
-    if (model === undefined) {
-      model = options.createModel(modelId);
-      models.set(modelId, model);
-    }
-    return model;
-  }
+  const limitsConfig = { roles: options.roles, limits: options.limits ?? {} };
+  const context: AttemptContext = {
+    retry: options.retry,
+    breaker,
+    emit,
+    clock,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+    modelById(modelId) {
+      let model = models.get(modelId);
+      if (model === undefined) {
+        model = options.createModel(modelId);
+        models.set(modelId, model);
+      }
+      return model;
+    },
+  };
 
   function chainFor(role: string): readonly string[] | undefined {
-    return options.roles[role] ?? options.roles.default;
+    const resolved = resolveRoleChain(options.roles, role);
+    return resolved.type === 'missing' ? undefined : resolved.chain;
   }
 
-  /** Tries one model with retries; returns the response, or the error to fall back on. */
-  async function tryModel(
+  /** Records the move from the model that last gave up to the next one tried. */
+  function fallbackEvent(role: string, failures: ChainFailures, toModelId: string, elapsedMs: number) {
+    const last = failures.last;
+    if (last === null) return;
+    emit({
+      type: 'fallback',
+      role,
+      fromModelId: last.modelId,
+      toModelId,
+      category: last.category,
+      reason: last.outcome.reason,
+      attempts: last.outcome.attempts,
+      elapsedMs,
+      error: summarize(last.outcome.error),
+    });
+  }
+
+  /** Records why a call failed on the board and hands back the error to throw. */
+  function callFailed(
     role: string,
-    modelId: string,
-    request: ModelRequest,
-    callOptions: ModelCallOptions,
-  ): Promise<{ type: 'ok'; response: ModelResponse } | { type: 'failed'; error: ModelError }> {
-    for (let attempt = 1; ; attempt++) {
-      let error: ModelError;
-      try {
-        const response = await modelById(modelId).generate(request, callOptions);
-        breaker.recordSuccess(modelId);
-        return { type: 'ok', response };
-      } catch (thrown) {
-        error = asModelError(thrown, modelId);
-      }
-      if (callOptions.signal.aborted || error.type === 'aborted') {
-        breaker.recordAbandoned(modelId);
-        throw new ModelError({ type: 'aborted', modelId, message: 'the call was aborted', cause: error });
-      }
-      if (!error.retryable) {
-        // The model answered, just not with success: as far as the breaker cares, it is up.
-        breaker.recordSuccess(modelId);
-        emit({ type: 'call-failed', role, modelId, error: summarize(error) });
-        throw error;
-      }
-      breaker.recordFailure(modelId);
-      const tooLong = error.retryAfterMs !== null && error.retryAfterMs > options.retry.maxRetryAfterMs;
-      if (attempt >= options.retry.maxAttempts || tooLong || breaker.state(modelId).type === 'open') {
-        return { type: 'failed', error };
-      }
-      const delayMs = backoffDelay(attempt, options.retry, random, error.retryAfterMs);
-      emit({ type: 'retry', role, modelId, attempt, delayMs, error: summarize(error) });
-      try {
-        await sleep(delayMs, callOptions.signal);
-      } catch (cause) {
-        throw new ModelError({
-          type: 'aborted',
-          modelId,
-          message: 'the call was aborted while waiting to retry',
-          cause,
-        });
-      }
-    }
+    failures: ChainFailures,
+    failed: { modelId: string; reason: CallFailedReason; error: ModelError; elapsedMs: number },
+  ): ModelError {
+    const { attempts, last } = failures;
+    const { error, ...rest } = failed;
+    emit({
+      type: 'call-failed',
+      role,
+      category: last?.category ?? null,
+      attempts,
+      ...rest,
+      error: summarize(error),
+    });
+    return error;
   }
 
   async function route(
@@ -124,56 +141,54 @@ export function createModelRouter(options: ModelRouterOptions): ModelRouter {
     callOptions: ModelCallOptions,
   ): Promise<ModelResponse> {
     const chain = chainFor(role) ?? [];
-    const failures: string[] = [];
-    let soonestRetryMs: number | null = null;
-    let previous: { modelId: string; error: ModelError } | null = null;
-    for (const modelId of chain) {
+    const fallbackOn = new Set(settingForRole(options.fallbackOn ?? {}, role) ?? defaultFallbackOn);
+    const call: RoutedCall = { role, request, callOptions, startedAt: clock() };
+    const elapsed = () => clock() - call.startedAt;
+    const failures = createChainFailures();
+    for (const [index, modelId] of chain.entries()) {
+      const laterModels = index < chain.length - 1;
       const decision = breaker.check(modelId);
-      if (decision.type === 'skip') {
+      if (decision.type === 'skip' && laterModels) {
         emit({ type: 'model-skipped', role, modelId, retryInMs: decision.retryInMs });
-        failures.push(`${modelId} is cooling down after repeated failures`);
-        soonestRetryMs = Math.min(soonestRetryMs ?? decision.retryInMs, decision.retryInMs);
+        recordSkip(failures, modelId, decision.retryInMs);
         continue;
       }
-      if (previous !== null) {
-        emit({
-          type: 'fallback',
-          role,
-          fromModelId: previous.modelId,
-          toModelId: modelId,
-          error: summarize(previous.error),
+      fallbackEvent(role, failures, modelId, elapsed());
+      const outcome = await tryModel(context, call, modelId, laterModels);
+      if (outcome.type === 'ok') return outcome.response;
+      const category = recordGiveUp(failures, modelId, outcome, elapsed(), options.retry);
+      if (!fallbackOn.has(category)) {
+        const error = refusedFallbackError(modelId, outcome, elapsed(), options.retry);
+        throw callFailed(role, failures, {
+          modelId,
+          reason: 'fallback-not-allowed',
+          error,
+          elapsedMs: elapsed(),
         });
       }
-      const outcome = await tryModel(role, modelId, request, callOptions);
-      if (outcome.type === 'ok') return outcome.response;
-      previous = { modelId, error: outcome.error };
-      failures.push(outcome.error.message);
-      if (outcome.error.retryAfterMs !== null) {
-        soonestRetryMs = Math.min(soonestRetryMs ?? outcome.error.retryAfterMs, outcome.error.retryAfterMs);
-      }
     }
+    const error = exhaustedError(role, failures);
     const routerId = `router:${role}`;
-    const error = new ModelError({
-      type: 'unavailable',
+    throw callFailed(role, failures, {
       modelId: routerId,
-      message: `every model for role "${role}" failed: ${failures.join('; ')}`,
-      retryAfterMs: soonestRetryMs,
-      cause: previous?.error,
+      reason: 'chain-exhausted',
+      error,
+      elapsedMs: elapsed(),
     });
-    emit({ type: 'call-failed', role, modelId: routerId, error: summarize(error) });
-    throw error;
   }
 
   return {
     chainFor,
     breakerState: (modelId) => breaker.state(modelId),
+    modelLimitsFor: (modelId) => modelLimitsFor(limitsConfig, modelId),
+    roleLimitsFor: (role) => roleLimitsFor(limitsConfig, role),
     modelFor(role) {
-      const chain = chainFor(role);
-      if (chain === undefined || chain.length === 0) {
-        const known = Object.keys(options.roles).join(', ') || 'none';
-        throw new Error(`no model chain is configured for role "${role}" (configured roles: ${known})`);
-      }
-      return { id: `router:${role}`, generate: (request, callOptions) => route(role, request, callOptions) };
+      const resolved = resolveRoleChain(options.roles, role);
+      if (resolved.type === 'missing') throw new Error(resolved.message);
+      return {
+        id: `router:${role}`,
+        generate: (request, callOptions) => route(role, request, callOptions),
+      };
     },
   };
 }

@@ -152,7 +152,7 @@ describe('sim model', () => {
     const router = createModelRouter({
       roles: { worker: ['sim:echo'] },
       createModel: (id) => createModel(id, { config, env: {}, sleep: time.sleep }),
-      retry: { maxAttempts: 10, baseDelayMs: 10, maxDelayMs: 100, maxRetryAfterMs: 10_000 },
+      retry: { maxElapsedMs: 60_000, initialDelayMs: 10, maxDelayMs: 100, maxRetryAfterMs: 10_000 },
       breaker: { failureThreshold: 20, coolDownMs: 1_000 },
       onEvent: (event) => {
         if (event.type === 'retry') retries.push(event.delayMs);

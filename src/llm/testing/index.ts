@@ -1,6 +1,7 @@
 // Test helpers for code that uses models; production code must not import from here.
 export { createFakeTime, type FakeTime } from './fake-time.ts';
 export { type FixtureName, loadFixture } from './fixtures.ts';
+export { type OutageOptions, scriptOutage } from './outage.ts';
 export {
   type ProtocolServer,
   type ProtocolServerOptions,
@@ -21,3 +22,4 @@ export {
   type ScriptedStep,
   type ScriptedTurn,
 } from './scripted-model.ts';
+export { createScriptedRouter, testRetryPolicy } from './scripted-router.ts';

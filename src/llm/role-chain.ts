@@ -1,0 +1,35 @@
+/** How a role got its chain: its own entry, the `default` chain, or none at all (with the message to show). */
+export type RoleChain =
+  | { type: 'own'; role: string; chain: readonly string[] }
+  | { type: 'default'; role: string; chain: readonly string[] }
+  | { type: 'missing'; role: string; message: string };
+
+/**
+ * A per-role setting: the role's own entry, else the `default` entry. Own properties only, so that a role
+ * named like an Object.prototype member ("constructor") cannot pick up a function.
+ */
+export function settingForRole<T>(byRole: Readonly<Record<string, T>>, role: string): T | undefined {
+  if (Object.hasOwn(byRole, role)) return byRole[role];
+  return Object.hasOwn(byRole, 'default') ? byRole.default : undefined;
+}
+
+/**
+ * The chain that serves a role. The router, the start-up key check and `cadre models ping` all resolve
+ * roles through this one function, so a `default` chain serves every role in all three.
+ */
+export function resolveRoleChain(
+  roles: Readonly<Record<string, readonly string[]>>,
+  role: string,
+): RoleChain {
+  if (Object.hasOwn(roles, role) && (roles[role]?.length ?? 0) > 0) {
+    return { type: 'own', role, chain: roles[role] ?? [] };
+  }
+  const fallback = settingForRole(roles, role);
+  if (fallback !== undefined && fallback.length > 0) return { type: 'default', role, chain: fallback };
+  const known = Object.keys(roles).join(', ') || 'none';
+  return {
+    type: 'missing',
+    role,
+    message: `no model chain is configured for role "${role}" (configured roles: ${known}); add "${role}" or "default" to "roles" in the models config`,
+  };
+}
