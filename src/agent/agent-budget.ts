@@ -3,13 +3,17 @@ import type { AgentTotals, BudgetKind } from './agent-events.ts';
 
 /** Limits of one agent; a missing limit is no limit. Checked between steps (wall time also during them). */
 export const AgentBudget = z.strictObject({
-  /** Model calls for task steps. */
+  /**
+   * Model calls for task steps (summaries of the context are not steps). Time a tool spends waiting
+   * (`wait_for_changes`) costs no step beyond the call that asked for it: this is the budget that
+   * bounds an agent that waits for hours.
+   */
   maxSteps: z.int().positive().optional(),
   /** Input plus output tokens of every call, summaries included. */
   maxTokens: z.int().positive().optional(),
   /** Dollars of every priced call. */
   maxDollars: z.number().positive().optional(),
-  /** Milliseconds since the agent started, paused time included. */
+  /** Milliseconds since the agent started, paused and waiting time included; unset for agents that wait. */
   maxWallTimeMs: z.int().positive().optional(),
 });
 /** Limits of one agent. */

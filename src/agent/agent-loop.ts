@@ -29,7 +29,7 @@ import { createTokenCounter, type TokenCounter } from './context/token-counter.t
 import type { Tool, ToolContext, ToolOutcome } from './define-tool.ts';
 import { createInboxWatcher } from './inbox-watcher.ts';
 import { runToolCall, toolDefinitions } from './run-tool-call.ts';
-import { createStuckDetector, StuckSettings, type StuckVerdict } from './stuck-detector.ts';
+import { createStuckDetector, StuckSettings, type StuckVerdict, waitingToolNames } from './stuck-detector.ts';
 import type { ToolCounters } from './tool-counters.ts';
 import { FatalToolError } from './tool-errors.ts';
 
@@ -110,7 +110,9 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentResu
   const sleep = options.sleep ?? realSleep;
   const budget = AgentBudget.parse(options.budget ?? {});
   const contextSettings = ContextSettings.parse(options.context ?? {});
-  const stuckDetector = createStuckDetector(StuckSettings.parse(options.stuck ?? {}));
+  const stuckDetector = createStuckDetector(StuckSettings.parse(options.stuck ?? {}), {
+    waitingTools: waitingToolNames(options.tools),
+  });
   const counter = options.tokenCounter ?? createTokenCounter();
   const contextWindow = createContextWindow(contextSettings, counter);
   const costOf = options.costOf ?? (() => null);

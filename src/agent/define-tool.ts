@@ -37,6 +37,8 @@ export interface ToolDefinition<Schema extends z.ZodType> {
   inputSchema: Schema;
   /** Overrides the context's output cap for this tool. */
   outputCapCharacters?: number;
+  /** Blocks until the world changes or a timeout passes (wait_for_changes); the stuck detector does not count its repeats. */
+  waits?: boolean;
   /** Does the work; throws ToolError for a failure the model should see, FatalToolError to end the agent. */
   execute(input: z.output<Schema>, context: ToolContext): Promise<ToolResult>;
 }
@@ -55,6 +57,8 @@ export interface Tool {
   description: string;
   /** The input schema as JSON Schema (draft-07), what model providers expect. */
   inputJsonSchema: Record<string, unknown>;
+  /** Blocks until the world changes or a timeout passes; the stuck detector does not count its repeats. */
+  waits?: boolean;
   /** Validates the input, runs the tool and turns every non-fatal failure into an outcome. */
   execute(input: unknown, context: ToolContext): Promise<ToolOutcome>;
 }
@@ -79,6 +83,7 @@ export function defineTool<Schema extends z.ZodType>(definition: ToolDefinition<
     name: definition.name,
     description: definition.description,
     inputJsonSchema: inputJsonSchema as Record<string, unknown>,
+    ...(definition.waits ? { waits: true } : {}),
     async execute(input, context) {
       const parsed = definition.inputSchema.safeParse(input);
       if (!parsed.success) return invalidInputOutcome(definition.name, parsed.error);

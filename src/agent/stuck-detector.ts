@@ -18,6 +18,27 @@ export type StuckVerdict =
   | { type: 'warn'; pattern: StuckPattern; detail: string; message: string }
   | { type: 'stuck'; pattern: StuckPattern; detail: string };
 
+/** What a detector knows about the agent's tools besides its settings. */
+export interface StuckDetectorOptions {
+  /**
+   * Tools that wait for the world to change (a planner's `wait_for_changes`): calling one again and
+   * again is how an agent waits for hours, not a sign that it goes nowhere. See waitingToolNames.
+   */
+  waitingTools?: Iterable<string>;
+}
+
+/** A tool as far as the detector cares: its name, and whether it waits for changes. */
+export interface MaybeWaitingTool {
+  name: string;
+  /** True for a tool that blocks until something changes or a timeout passes. */
+  waits?: boolean;
+}
+
+/** The names of the tools that say they wait (`waits: true`), for StuckDetectorOptions.waitingTools. */
+export function waitingToolNames(tools: readonly MaybeWaitingTool[]): string[] {
+  return tools.filter((tool) => tool.waits === true).map((tool) => tool.name);
+}
+
 /** Watches the tool calls of each step for the two patterns of an agent going nowhere. */
 export interface StuckDetector {
   /** Records one step (its tool calls; none for a text-only step that left the task unfinished). */
@@ -26,14 +47,28 @@ export interface StuckDetector {
 
 /**
  * Creates a detector. A pattern repeated `limit` times gets a warning; one more repetition after the
- * warning is stuck. Breaking the pattern resets it, so a warned agent that changes course goes on.
+ * warning is stuck. Breaking the pattern resets it, so a warned agent that changes course goes on. A
+ * step that waits (calls a waiting tool) breaks every pattern: after a wait the world may have moved,
+ * so the same read is news, not a loop; the step budget is what bounds a waiting agent.
  */
-export function createStuckDetector(settings: StuckSettings): StuckDetector {
+export function createStuckDetector(
+  settings: StuckSettings,
+  options: StuckDetectorOptions = {},
+): StuckDetector {
+  const waitingTools = new Set(options.waitingTools ?? []);
   let lastSignature: string | null = null;
   let repeats = 0;
   let idleSteps = 0;
+  // a call whose input was not even JSON fails at once without waiting, so it counts like any other
+  const waits = (call: ModelToolCall) => waitingTools.has(call.name) && !call.inputError;
   return {
     observe(toolCalls) {
+      if (toolCalls.some(waits)) {
+        lastSignature = null;
+        repeats = 0;
+        idleSteps = 0;
+        return { type: 'ok' };
+      }
       if (toolCalls.length === 0) {
         lastSignature = null;
         repeats = 0;

@@ -14,7 +14,8 @@ export type {
   ReapResult,
 } from './operations/lease-operations.ts';
 export type { UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
-export type { ListTasksRequest, UpdateTaskRequest } from './operations/task-operations.ts';
+export type { ListTasksRequest, TaskFilter } from './operations/task-listing.ts';
+export type { UpdateTaskRequest } from './operations/task-operations.ts';
 export {
   openPostgresBoard,
   type PostgresBoardOptions,

@@ -1,6 +1,6 @@
 import type { BoardEvent, Task } from '../protocol/index.ts';
 import type { ReadEventsRequest } from './operations/event-operations.ts';
-import type { ListTasksRequest } from './operations/task-operations.ts';
+import type { ListTasksRequest } from './operations/task-listing.ts';
 import type { TaskBoard } from './task-board.ts';
 
 const pageSize = 5_000;

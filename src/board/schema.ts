@@ -289,8 +289,21 @@ function initialSchema(dialect: Dialect) {
   ];
 }
 
+// a long run's current cycle is a small slice of its tasks: planners list and count it by cycle
+// without reading every earlier cycle's rows through the (run_id, id) index
+function cycleIndex(dialect: Dialect) {
+  return [
+    compileOnce(dialect, (db) =>
+      db.schema.createIndex('tasks_cycle').on('tasks').columns(['cycle_id', 'id']),
+    ),
+  ];
+}
+
 /** Every schema step, oldest first. The last one's version is what this cadre writes. */
-export const boardMigrations: readonly Migration[] = [{ version: 1, statements: initialSchema }];
+export const boardMigrations: readonly Migration[] = [
+  { version: 1, statements: initialSchema },
+  { version: 2, statements: cycleIndex },
+];
 
 /** The schema version this cadre writes and understands. */
 export const currentSchemaVersion = boardMigrations.at(-1)?.version ?? 0;

@@ -2,7 +2,7 @@ import { type Clock, createIdGenerator, type IdGenerator } from '../protocol/ind
 import { type ChangeSource, followEvents } from './follow-events.ts';
 import { getAgent, listAgents, registerAgent, updateAgent } from './operations/agent-operations.ts';
 import type { OperationContext } from './operations/context.ts';
-import { appendEvent, readEvents } from './operations/event-operations.ts';
+import { appendEvent, lastEventSeq, readEvents } from './operations/event-operations.ts';
 import { acknowledge, pendingAgentMessages, pollInbox, sendMessage } from './operations/inbox-operations.ts';
 import { getLanding, recordLanding } from './operations/landing-operations.ts';
 import { claim, complete, fail, heartbeat, reap, release } from './operations/lease-operations.ts';
@@ -16,14 +16,8 @@ import {
   updateCycle,
   updateRun,
 } from './operations/run-operations.ts';
-import {
-  cancelSubtree,
-  countTasks,
-  createTasks,
-  getTask,
-  listTasks,
-  updateTask,
-} from './operations/task-operations.ts';
+import { countTasks, listTasks } from './operations/task-listing.ts';
+import { cancelSubtree, createTasks, getTask, updateTask } from './operations/task-operations.ts';
 import type { SqlExecutor } from './sql/executor.ts';
 import type { TaskBoard } from './task-board.ts';
 
@@ -82,7 +76,7 @@ export function createSqlTaskBoard(options: SqlTaskBoardOptions): TaskBoard {
     createTasks: (tasks, call) => executor.write((runner) => createTasks(runner, tasks, context), call),
     getTask: (taskId, call) => executor.read((runner) => getTask(runner, taskId), call),
     listTasks: (request, call) => executor.read((runner) => listTasks(runner, request), call),
-    countTasks: (runId, call) => executor.read((runner) => countTasks(runner, runId), call),
+    countTasks: (filter, call) => executor.read((runner) => countTasks(runner, filter), call),
     updateTask: (input, call) => executor.write((runner) => updateTask(runner, input, context), call),
     cancelSubtree: (input, call) => executor.write((runner) => cancelSubtree(runner, input, context), call),
     claim: (request, call) => executor.write((runner) => claim(runner, request, context), call),
@@ -97,6 +91,7 @@ export function createSqlTaskBoard(options: SqlTaskBoardOptions): TaskBoard {
     listAgents: (input, call) => executor.read((runner) => listAgents(runner, input), call),
     appendEvent: (input, call) => executor.write((runner) => appendEvent(runner, input, context), call),
     readEvents: (request, call) => executor.read((runner) => readEvents(runner, request), call),
+    lastEventSeq: (request, call) => executor.read((runner) => lastEventSeq(runner, request), call),
     followEvents: (request) =>
       followEvents({
         read: (afterSeq) => readEventsAfter(request.runId, afterSeq),

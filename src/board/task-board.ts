@@ -27,7 +27,8 @@ import type {
   ReapResult,
 } from './operations/lease-operations.ts';
 import type { UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
-import type { ListTasksRequest, UpdateTaskRequest } from './operations/task-operations.ts';
+import type { ListTasksRequest, TaskFilter } from './operations/task-listing.ts';
+import type { UpdateTaskRequest } from './operations/task-operations.ts';
 
 /** Every board call may be cancelled before it starts. */
 export interface CallOptions {
@@ -66,8 +67,10 @@ export interface TaskBoard {
   /** Creates tasks atomically (all or none). */
   createTasks(tasks: readonly NewTaskInput[], options?: CallOptions): Promise<Task[]>;
   getTask(taskId: string, options?: CallOptions): Promise<Task>;
+  /** The tasks a filter matches, oldest first, one page (`afterId`, `limit`) at a time. */
   listTasks(request: ListTasksRequest, options?: CallOptions): Promise<Task[]>;
-  countTasks(runId: string, options?: CallOptions): Promise<Record<TaskStatus, number>>;
+  /** How many tasks match, by status, across all pages; a run id alone counts the whole run. */
+  countTasks(filter: string | TaskFilter, options?: CallOptions): Promise<Record<TaskStatus, number>>;
   /** Optimistic edit: throws VersionConflictError when the task moved on. */
   updateTask(input: UpdateTaskRequest, options?: CallOptions): Promise<Task>;
   /** Cancels a task and its open or leased descendants; returns the ids cancelled. */
@@ -90,6 +93,8 @@ export interface TaskBoard {
 
   appendEvent(input: NewEventInput, options?: CallOptions): Promise<BoardEvent>;
   readEvents(request: ReadEventsRequest, options?: CallOptions): Promise<BoardEvent[]>;
+  /** The newest event's sequence number (0 for none): where a reader starts to see only what comes next. */
+  lastEventSeq(request: { runId?: string | undefined }, options?: CallOptions): Promise<number>;
   /** Yields events after `afterSeq` as they are appended, by any process, until the signal aborts. */
   followEvents(request: FollowRequest): AsyncIterable<BoardEvent>;
 

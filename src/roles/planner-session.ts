@@ -74,11 +74,15 @@ export async function createPlannerSession(options: PlannerSessionOptions): Prom
   }
   const depth = depthOf(task, ancestors);
   const layout = options.worktreePath ? await scopeLayout(options.worktreePath, task.scope) : [];
+  // what happened before the session began is in the briefing and the listings, not news to wait for
+  const afterSeq = await options.board.lastEventSeq({ runId: task.runId }, { signal: options.signal });
   const planner = createPlannerTools({
     board: options.board,
     planTask: task,
     depth,
     limits: options.limits,
+    agentId: options.lease.owner,
+    afterSeq,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const notifying: Tool[] = planner.tools.map((tool) =>

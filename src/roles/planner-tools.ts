@@ -1,30 +1,38 @@
 import { z } from 'zod';
 import { defineTool, type Tool, ToolError } from '../agent/index.ts';
-import type { TaskBoard } from '../board/index.ts';
-import { ScopeGlob, scopeRoot, type Task, TaskId, TaskStatus } from '../protocol/index.ts';
+import { NotFoundError, type TaskBoard } from '../board/index.ts';
+import type { Sleep } from '../llm/index.ts';
+import { type Clock, ScopeGlob, scopeRoot, type Task, TaskId } from '../protocol/index.ts';
+import { findDuplicateTask } from './duplicate-task.ts';
+import { createListTasksTool } from './list-tasks-tool.ts';
+import { createReadHandoffsTool } from './read-handoffs-tool.ts';
+import { createWaitForChangesTool } from './wait-for-changes-tool.ts';
 
 const createTaskInput = z.object({
-  title: z.string().min(1).max(500),
-  spec: z.string().min(1).max(100_000),
-  acceptance: z.string().min(1).max(20_000),
-  scope: z.array(ScopeGlob).min(1).max(50),
-  priority: z.int().min(-100).max(100).default(0),
-  depends_on: z.array(TaskId).max(50).default([]),
+  title: z.string().min(1).max(500).describe('the outcome, e.g. "Add retry with backoff to the HTTP client"'),
+  spec: z.string().min(1).max(100_000).describe('what to do: files, behaviour wanted, constraints'),
+  acceptance: z.string().min(1).max(20_000).describe('how to check it is done: tests, commands'),
+  scope: z
+    .array(ScopeGlob)
+    .min(1)
+    .max(50)
+    .describe('path globs the task will change, e.g. ["src/http/**"]; inside your scope'),
+  priority: z.int().min(-100).max(100).default(0).describe('higher runs first; default 0'),
+  depends_on: z
+    .array(TaskId)
+    .max(50)
+    .default([])
+    .describe('ids of tasks that must be done before this one starts'),
 });
 
 const spawnSubplannerInput = z.object({
-  scope: z.array(ScopeGlob).min(1).max(50),
-  brief: z.string().min(1).max(20_000),
+  scope: z.array(ScopeGlob).min(1).max(50).describe('path globs of the area, e.g. ["src/ui/**"]'),
+  brief: z.string().min(1).max(20_000).describe('what the area must achieve for the goal'),
 });
 
-const listTasksInput = z.object({
-  status: TaskStatus.optional(),
-  limit: z.int().min(0).max(500).default(200),
+const finishPlanningInput = z.object({
+  summary: z.string().min(1).max(20_000).describe('what you filed and why the goal is covered in your scope'),
 });
-
-const readHandoffsInput = z.object({ limit: z.int().min(1).max(100).default(20) });
-
-const finishPlanningInput = z.object({ summary: z.string().min(1).max(20_000) });
 
 /** Limits that keep a planner tree from growing without bound. */
 export interface PlanningLimits {
@@ -43,6 +51,13 @@ export interface PlannerToolsOptions {
   planTask: Task;
   depth: number;
   limits: PlanningLimits;
+  /** The planner's agent id (its lease owner): messages to it end a wait_for_changes. */
+  agentId?: string | null;
+  /** Changes after this event are news to the planner (where its session began); see wait_for_changes. */
+  afterSeq?: number;
+  clock?: Clock;
+  /** Injected so tests can end a wait at once. */
+  sleep?: Sleep;
   signal?: AbortSignal;
 }
 
@@ -59,28 +74,35 @@ function withinScope(owner: Task, scope: readonly string[]): string | null {
   const outside = scope.filter((glob) => !glob.startsWith(root));
   return outside.length === 0
     ? null
-    : `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside your scope (${owner.scope.join(', ')})`;
+    : `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside your scope (${owner.scope.join(', ')}); give globs under ${root} and leave other areas to their planners`;
 }
 
-function describeTask(task: Task): string {
-  const owner = task.leaseOwner ? ` by ${task.leaseOwner}` : '';
-  const tries = task.attempts > 0 ? `, ${task.attempts} failed attempt(s)` : '';
-  return `${task.id} [${task.status}${owner}${tries}] ${task.kind} p${task.priority}: ${task.title}`;
+const whenIdle =
+  'No work is open or running in your scope: file what the goal still needs there, or call finish_planning if it is covered.';
+
+/** Turns a missing dependency into advice; any other failure passes through. */
+function explainMissing(error: unknown): never {
+  if (error instanceof NotFoundError && error.entity === 'task') {
+    throw new ToolError(
+      `depends_on names ${error.id}, which is not a task; use ids that create_task returned or list_tasks shows`,
+    );
+  }
+  throw error;
 }
 
-/** The board tools of a planner: create_task, spawn_subplanner, list_tasks, read_handoffs, finish_planning. */
+/**
+ * The board tools of a planner: create_task, spawn_subplanner, list_tasks, read_handoffs,
+ * wait_for_changes, finish_planning.
+ */
 export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[]; state: PlannerState } {
   const { board, planTask, limits } = options;
   const state: PlannerState = { filed: [], subplanners: [], finished: null };
-  const seenHandoffs = new Set<string>();
-  const unread: string[] = [];
-  let handoffCursor = 0;
   const base = { runId: planTask.runId, cycleId: planTask.cycleId, parentId: planTask.id };
 
   const createTask = defineTool({
     name: 'create_task',
     description:
-      'File one task for a worker. Give a title that names the outcome, a spec a stranger can act on, checkable acceptance criteria, the path globs it will change (scope), a priority (higher first) and the ids of tasks it must wait for.',
+      'File one task for a worker. Give a title that names the outcome, a spec a stranger can act on, checkable acceptance criteria, the path globs it will change (scope), a priority (higher first) and the ids of tasks it must wait for. A task with the same title and scope as an open, leased or done one of this cycle is refused.',
     inputSchema: createTaskInput,
     async execute(input) {
       if (state.filed.length >= limits.maxTasks) {
@@ -90,21 +112,34 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
       }
       const outside = withinScope(planTask, input.scope);
       if (outside) throw new ToolError(outside);
-      const [task] = await board.createTasks(
-        [
-          {
-            ...base,
-            kind: 'work',
-            title: input.title,
-            spec: input.spec,
-            acceptance: input.acceptance,
-            scope: input.scope,
-            priority: input.priority,
-            dependsOn: input.depends_on,
-          },
-        ],
-        { signal: options.signal },
+      const duplicate = await findDuplicateTask(
+        board,
+        { ...base, kind: 'work', title: input.title, scope: input.scope },
+        options.signal,
       );
+      if (duplicate) {
+        throw new ToolError(
+          `this task already exists as ${duplicate.id} [${duplicate.status}] "${duplicate.title}" with the same scope; it was not filed again. Move on to the next task (use ${duplicate.id} in depends_on if you need it), or give this one a title that says how it differs.`,
+          { duplicateOf: duplicate.id },
+        );
+      }
+      const [task] = await board
+        .createTasks(
+          [
+            {
+              ...base,
+              kind: 'work',
+              title: input.title,
+              spec: input.spec,
+              acceptance: input.acceptance,
+              scope: input.scope,
+              priority: input.priority,
+              dependsOn: input.depends_on,
+            },
+          ],
+          { signal: options.signal },
+        )
+        .catch(explainMissing);
       if (!task) throw new ToolError('the board did not return the task');
       state.filed.push(task.id);
       return { output: `filed ${task.id}: ${task.title}`, details: { taskId: task.id } };
@@ -129,12 +164,24 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
       }
       const outside = withinScope(planTask, input.scope);
       if (outside) throw new ToolError(outside);
+      const title = `plan ${input.scope.join(', ')}`;
+      const twin = await findDuplicateTask(
+        board,
+        { ...base, kind: 'plan', title, scope: input.scope },
+        options.signal,
+      );
+      if (twin) {
+        throw new ToolError(
+          `a sub-planner for ${input.scope.join(', ')} already exists (${twin.id}, ${twin.status}); it was not spawned again. Leave that area to it and plan the rest.`,
+          { duplicateOf: twin.id },
+        );
+      }
       const [task] = await board.createTasks(
         [
           {
             ...base,
             kind: 'plan',
-            title: `plan ${input.scope.join(', ')}`,
+            title,
             spec: input.brief,
             scope: input.scope,
             // sub-planners first: their tasks feed the workers
@@ -152,69 +199,32 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
     },
   });
 
-  const listTasks = defineTool({
-    name: 'list_tasks',
-    description:
-      "List this cycle's tasks with their status, owner and attempts (first line: counts by status); optionally only one status.",
-    inputSchema: listTasksInput,
-    async execute(input) {
-      const tasks = await board.listTasks(
-        { runId: planTask.runId, ...(input.status ? { status: input.status } : {}), limit: 10_000 },
-        { signal: options.signal },
-      );
-      const inCycle = tasks.filter((task) => task.cycleId === planTask.cycleId);
-      const counts = new Map<string, number>();
-      for (const task of inCycle) counts.set(task.status, (counts.get(task.status) ?? 0) + 1);
-      const summary =
-        `counts: ${TaskStatus.options.map((status) => `${counts.get(status) ?? 0} ${status}`).join(', ')}` +
-        ` | you filed ${state.filed.length} tasks and ${state.subplanners.length} sub-planners`;
-      const lines = inCycle.slice(0, input.limit).map(describeTask);
-      return { output: [summary, ...lines].join('\n'), details: { count: inCycle.length } };
-    },
+  const listTasks = createListTasksTool({
+    board,
+    ownTask: planTask,
+    summary: () => `you filed ${state.filed.length} tasks and ${state.subplanners.length} sub-planners`,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 
-  const readHandoffs = defineTool({
-    name: 'read_handoffs',
-    description:
-      'Read the handoffs of finished and failed tasks of this cycle that you have not read yet: what each worker did, what it left and what it noticed.',
-    inputSchema: readHandoffsInput,
-    async execute(input) {
-      // follow the log from where this planner last read, so a long run does not re-read every
-      // finished task on each call; tasks it has not shown yet stay queued for the next call
-      for (;;) {
-        const events = await board.readEvents(
-          {
-            runId: planTask.runId,
-            afterSeq: handoffCursor,
-            limit: 1000,
-            types: ['task.completed', 'task.failed'],
-          },
-          { signal: options.signal },
-        );
-        if (events.length === 0) break;
-        for (const event of events) {
-          handoffCursor = event.seq;
-          if (event.taskId && !seenHandoffs.has(event.taskId)) unread.push(event.taskId);
-        }
-      }
-      const fresh: Task[] = [];
-      while (fresh.length < input.limit && unread.length > 0) {
-        const taskId = unread.shift() as string;
-        if (seenHandoffs.has(taskId)) continue;
-        const task = await board.getTask(taskId, { signal: options.signal });
-        if (task.cycleId === planTask.cycleId && task.kind === 'work') fresh.push(task);
-        else seenHandoffs.add(taskId);
-      }
-      for (const task of fresh) seenHandoffs.add(task.id);
-      const text = fresh.map(
-        (task) =>
-          `## ${task.id} ${task.status}: ${task.title}\n${task.handoff ?? task.failureReason ?? '(no handoff)'}`,
-      );
-      return {
-        output: text.length > 0 ? text.join('\n\n') : 'no new handoffs',
-        details: { count: fresh.length },
-      };
-    },
+  const waitForChanges = createWaitForChangesTool({
+    board,
+    runId: planTask.runId,
+    cycleId: planTask.cycleId,
+    scope: planTask.scope,
+    agentId: options.agentId ?? null,
+    ownTaskId: planTask.id,
+    filedByAgent: (taskId) => state.filed.includes(taskId) || state.subplanners.includes(taskId),
+    whenIdle,
+    ...(options.afterSeq === undefined ? {} : { afterSeq: options.afterSeq }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+
+  const readHandoffs = createReadHandoffsTool({
+    board,
+    ownTask: planTask,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 
   const finishPlanning = defineTool({
@@ -231,5 +241,8 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
     },
   });
 
-  return { tools: [createTask, spawnSubplanner, listTasks, readHandoffs, finishPlanning], state };
+  return {
+    tools: [createTask, spawnSubplanner, listTasks, readHandoffs, waitForChanges, finishPlanning],
+    state,
+  };
 }

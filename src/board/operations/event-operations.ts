@@ -112,3 +112,22 @@ export async function readEvents(runner: SqlRunner, input: ReadEventsRequest): P
   });
   return rows.map(eventFromRow);
 }
+
+const selectLastSeq = defineQuery<Record<string, string>, { seq: number | string }, { run: boolean }>(
+  ({ db, param, shape }) => {
+    let query = db.selectFrom('events').select('seq');
+    if (shape.run) query = query.where('run_id', '=', param('runId') as string);
+    // newest first from the primary key: an active run's last event is among the newest rows
+    return query.orderBy('seq', 'desc').limit(1);
+  },
+);
+
+/** The sequence number of the newest event (of one run, or of the board), 0 when there is none. */
+export async function lastEventSeq(
+  runner: SqlRunner,
+  input: { runId?: string | undefined },
+): Promise<number> {
+  const runId = parseInput(RunId.optional(), input.runId, 'run id');
+  const [row] = await runner.all(selectLastSeq, runId ? { runId } : {}, { run: runId !== undefined });
+  return row ? Number(row.seq) : 0;
+}

@@ -1,16 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import {
-  NewTask,
-  type NewTaskInput,
-  RunId,
-  scopeRoot,
-  type Task,
-  TaskId,
-  TaskKind,
-  TaskPatch,
-  TaskStatus,
-} from '../../protocol/index.ts';
+import { NewTask, type NewTaskInput, scopeRoot, type Task, TaskId, TaskPatch } from '../../protocol/index.ts';
 import { InvalidInputError, NotFoundError, VersionConflictError } from '../errors.ts';
 import { taskFromRow } from '../rows.ts';
 import type { TasksTable } from '../schema.ts';
@@ -163,73 +153,6 @@ export async function createTasks(
     }
   }
   return created;
-}
-
-/** Which tasks to list. */
-export const ListTasksRequest = z.object({
-  runId: RunId,
-  status: TaskStatus.optional(),
-  kind: TaskKind.optional(),
-  parentId: TaskId.optional(),
-  /** Paging: only tasks whose id sorts after this one. */
-  afterId: TaskId.optional(),
-  limit: z.int().min(1).max(10_000).default(1000),
-});
-/** Which tasks to list (before defaults). */
-export type ListTasksRequest = z.input<typeof ListTasksRequest>;
-
-type ListShape = { status: boolean; kind: boolean; parent: boolean; after: boolean };
-
-const selectTasks = defineQuery<Record<string, string | number>, TasksTable, ListShape>(
-  ({ db, param, shape }) => {
-    let query = db
-      .selectFrom('tasks')
-      .selectAll()
-      .where('run_id', '=', param('runId') as string);
-    if (shape.status) query = query.where('status', '=', param('status') as string);
-    if (shape.kind) query = query.where('kind', '=', param('kind') as string);
-    if (shape.parent) query = query.where('parent_id', '=', param('parentId') as string);
-    if (shape.after) query = query.where('id', '>', param('afterId') as string);
-    return query.orderBy('id').limit(param('limit') as number);
-  },
-);
-
-/** Lists a run's tasks in creation order, a page at a time. */
-export async function listTasks(runner: SqlRunner, input: ListTasksRequest): Promise<Task[]> {
-  const request = parseInput(ListTasksRequest, input, 'task query');
-  const args: Record<string, string | number> = { runId: request.runId, limit: request.limit };
-  if (request.status) args.status = request.status;
-  if (request.kind) args.kind = request.kind;
-  if (request.parentId) args.parentId = request.parentId;
-  if (request.afterId) args.afterId = request.afterId;
-  const shape = {
-    status: request.status !== undefined,
-    kind: request.kind !== undefined,
-    parent: request.parentId !== undefined,
-    after: request.afterId !== undefined,
-  };
-  const rows = await runner.all(selectTasks, args, shape);
-  return rows.map(taskFromRow);
-}
-
-const countByStatus = defineQuery<{ runId: string }, { status: string; count: number | string }>(
-  ({ db, param }) =>
-    db
-      .selectFrom('tasks')
-      .select(['status', (eb) => eb.fn.countAll().as('count')])
-      .where('run_id', '=', param('runId'))
-      .groupBy('status'),
-);
-
-/** How many of a run's tasks are in each status. */
-export async function countTasks(runner: SqlRunner, runId: string): Promise<Record<TaskStatus, number>> {
-  const rows = await runner.all(countByStatus, { runId: parseInput(RunId, runId, 'run id') });
-  const counts: Record<TaskStatus, number> = { open: 0, leased: 0, done: 0, failed: 0, cancelled: 0 };
-  for (const row of rows) {
-    const status = TaskStatus.safeParse(row.status);
-    if (status.success) counts[status.data] = Number(row.count);
-  }
-  return counts;
 }
 
 /** An optimistic edit of a task. */

@@ -9,6 +9,7 @@ import {
   OutcomeUnknownError,
   SchemaTooNewError,
 } from '../errors.ts';
+import { currentSchemaVersion } from '../schema.ts';
 import type { TaskBoard } from '../task-board.ts';
 import { describeBoardConformance } from '../testing/board-conformance.ts';
 import { runExactlyOnceScenario } from '../testing/exactly-once-scenario.ts';
@@ -151,7 +152,7 @@ describe('PostgreSQL board', () => {
     expect(await boards[3]!.listRuns()).toHaveLength(1);
     await Promise.all(boards.map((board) => board.close()));
     expect(await sql(url, "select value from cadre_meta where key = 'schema_version'")).toEqual([
-      { value: '1' },
+      { value: String(currentSchemaVersion) },
     ]);
   });
 

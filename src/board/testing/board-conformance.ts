@@ -3,6 +3,7 @@ import { createSequentialIdGenerator, type NewTaskInput } from '../../protocol/i
 import { InvalidInputError, NotFoundError, StaleFenceError, VersionConflictError } from '../errors.ts';
 import type { BoardOptions } from '../sql-task-board.ts';
 import type { TaskBoard } from '../task-board.ts';
+import { describeTaskListingConformance } from './task-listing-conformance.ts';
 
 /** How a backend opens a fresh, empty board for one conformance test. */
 export interface BoardFactory {
@@ -15,6 +16,7 @@ export interface BoardFactory {
  * backend (SQLite now, PostgreSQL later) runs the same suite unchanged.
  */
 export function describeBoardConformance(factory: BoardFactory) {
+  describeTaskListingConformance(factory);
   describe(`TaskBoard conformance: ${factory.name}`, () => {
     let now = 1_000_000;
     let board: TaskBoard;
