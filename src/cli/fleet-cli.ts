@@ -12,6 +12,14 @@ import type { Sandbox } from '../sandbox/index.ts';
 import { createGit, fetchRunResult } from '../workspace/index.ts';
 import { type CliIo, printJson, UsageError } from './cli-io.ts';
 
+/** A run that ended `failed`: its summary is printed already; the message says why, and the exit code is 1. */
+export class RunFailedError extends Error {
+  constructor(runId: string, reason: string) {
+    super(`run ${runId} failed: ${reason}`);
+    this.name = 'RunFailedError';
+  }
+}
+
 /** Where a repository keeps its board and run locks. */
 export function cadreDirectory(repo: string): string {
   return join(resolve(repo), '.cadre');
@@ -92,6 +100,7 @@ export interface DriveRunOptions {
 /**
  * Drives a run in this process (a new run, a resumed one, the demo): assembles the fleet, shows
  * progress, fetches the result into the user's repository as `cadre/<run-id>`, prints a summary.
+ * A run that ended `failed` throws RunFailedError after the summary, so the exit code says so.
  */
 export async function driveRun(
   io: CliIo,
@@ -147,8 +156,10 @@ export async function driveRun(
       io.stdout(
         `  agents: ${summary.agentsStarted}, busy ${(summary.busyMs / 1000).toFixed(1)} s, $${summary.costUsd.toFixed(4)}, wall ${(summary.wallMs / 1000).toFixed(1)} s\n`,
       );
+      for (const note of summary.notes) io.stdout(`  note: ${note}\n`);
       if (branch) io.stdout(`  result: branch ${branch} in ${repo}\n`);
     }
+    if (summary.status === 'failed') throw new RunFailedError(summary.runId, summary.reason);
     return full;
   } finally {
     await release();

@@ -156,7 +156,8 @@ describe('runs across processes', () => {
     writeFileSync(
       join(repo, 'cadre.config.json'),
       JSON.stringify({
-        models: { sim: { latency: { type: 'fixed', ms: 400 } } },
+        // slow steps: each worker lives a few seconds, longer than two CLI starts on a loaded machine
+        models: { sim: { latency: { type: 'fixed', ms: 1500 } } },
         fleet: { workers: 4, cycles: 1 },
       }),
     );
@@ -179,9 +180,11 @@ describe('runs across processes', () => {
       }
     });
     const [steered, stopped] = workers as [(typeof workers)[number], (typeof workers)[number]];
-    const steer = await runCli(['steer', steered.id, 'please also add a docstring'], { cwd: repo });
+    const [steer, stop] = await Promise.all([
+      runCli(['steer', steered.id, 'please also add a docstring'], { cwd: repo }),
+      runCli(['stop', stopped.id], { cwd: repo }),
+    ]);
     expect(steer.code, steer.stderr).toBe(0);
-    const stop = await runCli(['stop', stopped.id], { cwd: repo });
     expect(stop.code, stop.stderr).toBe(0);
 
     const board = openSqliteBoard({ path: boardPath, create: false });

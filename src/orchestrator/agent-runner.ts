@@ -4,11 +4,13 @@ import {
   createBoardInbox,
   createToolCounters,
   runAgentLoop,
+  waitingToolNames,
 } from '../agent/index.ts';
 import { StaleFenceError } from '../board/index.ts';
 import type { Lease, Task } from '../protocol/index.ts';
 import type { RoleSession, TaskSettlement } from '../roles/role-session.ts';
 import type { Worktree } from '../workspace/index.ts';
+import { agentContextSettings } from './agent-context.ts';
 import { settleFenced } from './board-retry.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import type { FleetInbox } from './fleet-inbox.ts';
@@ -27,6 +29,8 @@ export interface AgentJob {
   /** Busy time (model calls and tools), for the fleet's efficiency figures. */
   onBusy?: (milliseconds: number) => void;
   onCost?: (dollars: number) => void;
+  /** Each model call's end: answered, or failed with the provider's error (a run where none answered failed). */
+  onModelCall?: (call: ModelCallOutcome) => void;
   /** The fleet's shared inbox poller; without it the agent polls the board itself. */
   inbox?: FleetInbox | null;
   /**
@@ -38,9 +42,15 @@ export interface AgentJob {
   defer?: (closing: Promise<unknown>) => void;
 }
 
+/** How one model call of an agent ended, for the fleet's "did any model answer" tally. */
+export type ModelCallOutcome = { type: 'answered' } | { type: 'failed'; message: string };
+
 /** How one agent's job ended. */
 export interface AgentJobResult {
+  /** What was stored on the board: `lease-lost` when the board refused the settlement (or it was never tried). */
   settlement: TaskSettlement | { type: 'lease-lost' };
+  /** What the role asked for, even when the board refused it; null when the agent never ended. */
+  requested: TaskSettlement | null;
   result: AgentResult | null;
 }
 
@@ -56,6 +66,10 @@ function eventPayload(event: AgentEvent): Record<string, unknown> {
 export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promise<AgentJobResult> {
   const { board, config } = deps;
   const { task, lease, agentId } = job;
+  if (lease.taskId !== task.id)
+    throw new Error(
+      `agent ${agentId} was given task ${task.id} with the lease of task ${lease.taskId}: an agent settles exactly the task it leased, so claim that task itself`,
+    );
   const controller = new AbortController();
   const stopWithRun = () => controller.abort(job.signal.reason);
   job.signal.addEventListener('abort', stopWithRun, { once: true });
@@ -110,7 +124,7 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
   });
   registration.catch((error: unknown) => controller.abort(error));
   /** Completes, fails or hands back the task; true when it is done. */
-  const settleTask = async (settlement: AgentJobResult['settlement']): Promise<boolean> => {
+  const settleTask = async (settlement: TaskSettlement): Promise<boolean> => {
     switch (settlement.type) {
       case 'complete':
         await settleFenced(board, { ...fenced, settled: 'done' }, () =>
@@ -126,8 +140,6 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
             board.fail({ ...fenced, reason: settlement.reason, retryable: settlement.retryable }),
           );
         return false;
-      case 'lease-lost':
-        return false;
     }
   };
   /** After a crash of the agent or of its settlement: the task goes back, retryable. */
@@ -138,10 +150,20 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
           board.fail({ ...fenced, reason: `agent crashed: ${(error as Error).message}`, retryable: true });
     await settleFenced(board, { ...fenced, settled: 'any' }, back).catch(() => {});
   };
+  let requested: TaskSettlement | null = null;
+  /** A settlement the board refused (the lease moved on) is said out loud: the agent's outcome is lost. */
+  const reportUnsettled = (message: string) => {
+    const asked = requested ? requested.type : 'nothing (the agent did not end)';
+    record('agent.settle-failed', { fence: lease.fence, settlement: requested, message });
+    deps.log?.(
+      `task ${task.id} of ${agentId} (${job.role}) was not settled — it asked to ${asked}, but the board refused: ${message}. The task stays with whoever holds it now; an expired lease is reopened by the reaper.`,
+    );
+  };
   let deferredSettlement: Promise<boolean> | null = null;
   try {
     worktree = await deps.worktrees.create({ label: agentId, signal: controller.signal });
     const session = await job.session(worktree);
+    const waitingTools = new Set(waitingToolNames(session.tools));
     const busyStarts = new Map<string, number>();
 
     result = await runAgentLoop({
@@ -156,7 +178,7 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
       system: session.system,
       task: session.briefing,
       budget: config.budgets[job.role],
-      context: { windowTokens: config.contextWindowTokens },
+      context: agentContextSettings(config.contextWindowTokens, deps.models.limitsFor?.(job.role) ?? null),
       tokenCounter: deps.tokenCounter,
       costOf: deps.models.costOf,
       isTaskFinished: () => session.isFinished(),
@@ -176,10 +198,15 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
             const started = busyStarts.get(`model-${event.step}-${event.purpose}`);
             if (started !== undefined) job.onBusy?.(event.at - started);
             if (event.costUsd) job.onCost?.(event.costUsd);
+            job.onModelCall?.({ type: 'answered' });
             break;
           }
+          case 'model-call-failed':
+            job.onModelCall?.({ type: 'failed', message: `${event.errorType}: ${event.message}` });
+            break;
           case 'tool-call-ended':
-            job.onBusy?.(event.durationMs);
+            // time spent waiting for the board to change is idle, not work
+            if (!waitingTools.has(event.toolName)) job.onBusy?.(event.durationMs);
             break;
           default:
             break;
@@ -198,20 +225,26 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
     });
     // an agent whose registration failed was stopped by it; its task goes back like a crash
     await registration;
-    const settlement: AgentJobResult['settlement'] = leaseLost
-      ? { type: 'lease-lost' }
-      : session.settle(result);
+    requested = session.settle(result);
+    if (leaseLost) {
+      reportUnsettled('the lease was lost while the agent ran');
+      return { settlement: { type: 'lease-lost' }, requested, result };
+    }
+    const settlement: AgentJobResult['settlement'] = requested;
     // no wait for the agent's pending events: the settlement queues behind them and commits after
     const settling = settleTask(settlement);
     if (job.defer) {
       // queued already; the slot's next claim commits with it or after it
       deferredSettlement = settling;
-      return { settlement, result };
+      return { settlement, requested, result };
     }
     failed = !(await settling);
-    return { settlement, result };
+    return { settlement, requested, result };
   } catch (error) {
-    if (error instanceof StaleFenceError) return { settlement: { type: 'lease-lost' }, result };
+    if (error instanceof StaleFenceError) {
+      reportUnsettled(error.message);
+      return { settlement: { type: 'lease-lost' }, requested, result };
+    }
     await giveBack(error);
     throw error;
   } finally {
@@ -225,7 +258,8 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
         try {
           failed = !(await deferredSettlement);
         } catch (error) {
-          if (!(error instanceof StaleFenceError)) {
+          if (error instanceof StaleFenceError) reportUnsettled(error.message);
+          else {
             deps.log?.(`could not settle task ${task.id} of ${agentId}: ${(error as Error).message}`);
             await giveBack(error);
           }

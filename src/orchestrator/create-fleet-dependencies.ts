@@ -141,6 +141,7 @@ export async function createFleetDependencies(
       modelFor: (role) => router.modelFor(role),
       describe: (role) => router.chainFor(role)?.[0] ?? `router:${role}`,
       costOf: (modelId, usage) => costOf(prices, modelId, usage),
+      limitsFor: (role) => router.roleLimitsFor(role),
     },
     prompts: { planner: planner!, worker: worker!, judge: judge! },
     toolConfig: config.tools,

@@ -24,8 +24,8 @@ export interface CycleWorkOptions {
 /** Files the cycle's root plan task unless it exists (a resumed cycle has it already). */
 async function ensureRootPlan(options: CycleWorkOptions): Promise<void> {
   const { deps, run, cycle } = options;
-  const existing = await deps.board.listTasks({ runId: run.id, kind: 'plan', limit: 10_000 });
-  if (existing.some((task) => task.cycleId === cycle.id)) return;
+  const existing = await deps.board.listTasks({ runId: run.id, cycleId: cycle.id, kind: 'plan', limit: 1 });
+  if (existing.length > 0) return;
   const focus = options.previousVerdict?.next_focus ?? [];
   await deps.board.createTasks([
     {
@@ -107,6 +107,7 @@ export async function runCycleWork(options: CycleWorkOptions): Promise<CycleWork
           state.costUsd += dollars;
           if (config.budgetUsd > 0 && state.costUsd >= config.budgetUsd) finish('budget');
         },
+        onModelCall: (call) => state.recordModelCall(call),
         session: (worktree) =>
           createRoleSession({
             deps,

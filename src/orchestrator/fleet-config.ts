@@ -4,7 +4,8 @@ import { AgentBudget } from '../agent/index.ts';
 /** Per-role limits on one agent, as in the agent loop's budget. */
 const RoleBudgets = z
   .object({
-    planner: AgentBudget.prefault({ maxSteps: 60 }),
+    // a planner that waits for its tasks is woken once per completion: 40 tasks need well over 60 steps
+    planner: AgentBudget.prefault({ maxSteps: 200 }),
     worker: AgentBudget.prefault({ maxSteps: 80 }),
     judge: AgentBudget.prefault({ maxSteps: 30 }),
   })

@@ -5,6 +5,7 @@ import type { Clock } from '../protocol/index.ts';
 import type { LoadedPrompt } from '../roles/prompts.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import type { ChecksConfig, Git, Hub, Lander, WorktreeManager } from '../workspace/index.ts';
+import type { RoleModelLimits } from './agent-context.ts';
 import type { AgentPlacement } from './agent-placement.ts';
 import type { FleetConfig } from './fleet-config.ts';
 
@@ -14,6 +15,8 @@ export interface FleetModels {
   /** The model id each role's agents record (the head of its chain). */
   describe(role: string): string;
   costOf(modelId: string, usage: ModelUsage): number | null;
+  /** The smallest window and output cap across the role's chain; unknown (fleet settings only) when absent. */
+  limitsFor?(role: string): RoleModelLimits;
 }
 
 /** Everything the orchestrator runs a fleet with; wired by the CLI (or a test), never created here. */

@@ -1,10 +1,12 @@
 import { listAllTasks } from '../board/index.ts';
 import type { Cycle, Run, Task } from '../protocol/index.ts';
+import type { JudgeBriefing } from '../roles/briefing.ts';
 import { createJudgeSession } from '../roles/judge-session.ts';
 import { Verdict } from '../roles/verdict.ts';
 import { createReadOnlyTools } from '../tools/tool-sets.ts';
 import { gitText, runChecks } from '../workspace/index.ts';
-import { runAgentJob } from './agent-runner.ts';
+import { type AgentJobResult, runAgentJob } from './agent-runner.ts';
+import { claimJudgeTask } from './claim-judge-task.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import type { FleetState } from './fleet-state.ts';
 
@@ -19,9 +21,16 @@ export interface JudgeCycleOptions {
   signal: AbortSignal;
 }
 
+/** How judging a cycle ended: a verdict, or none after every attempt (the cycle is stored as failed). */
+export type JudgeOutcome =
+  | { type: 'verdict'; verdict: Verdict }
+  | { type: 'no-verdict'; attempts: number; reason: string };
+
+/** Judge attempts per cycle: one retry rides out a flaky call; a judge that fails twice is broken. */
+const judgeAttempts = 2;
+
 async function cycleTasks(deps: FleetDependencies, run: Run, cycle: Cycle): Promise<Task[]> {
-  const tasks = await listAllTasks(deps.board, { runId: run.id });
-  return tasks.filter((task) => task.cycleId === cycle.id);
+  return listAllTasks(deps.board, { runId: run.id, cycleId: cycle.id });
 }
 
 /** Cancels what the cycle left open: the next cycle starts fresh, from the repository and the verdict. */
@@ -35,22 +44,19 @@ export async function cancelLeftovers(deps: FleetDependencies, run: Run, cycle: 
   return cancelled;
 }
 
-/**
- * Ends a cycle: the judge reads the goal, the cycle's commits and diff, the checks and the
- * handoffs, and returns a verdict, stored on the cycle. No verdict (the judge failed twice) counts
- * as "stop", so a broken judge cannot keep a run going.
- */
-export async function judgeCycle(options: JudgeCycleOptions): Promise<Verdict> {
-  const { deps, state, run, cycle, signal } = options;
-  const { board, hub, git } = deps;
-  await board.updateCycle({ cycleId: cycle.id, status: 'judging' });
+/** What the judge is shown about the cycle, minus the checks (run in the judge's own checkout). */
+async function cycleEvidence(
+  options: JudgeCycleOptions,
+): Promise<Pick<JudgeBriefing, 'tasks' | 'commits' | 'diffStat' | 'handoffs'>> {
+  const { deps, run, cycle, signal, baseCommit } = options;
+  const { hub, git } = deps;
   await hub.refresh(signal);
   const tip = await hub.tip(signal);
   const cwd = hub.objectSource;
-  const log =
-    tip === options.baseCommit
-      ? ''
-      : await gitText(git, ['log', '--format=%H%x09%s', `${options.baseCommit}..${tip}`], { cwd, signal });
+  const moved = tip !== baseCommit;
+  const log = moved
+    ? await gitText(git, ['log', '--format=%H%x09%s', `${baseCommit}..${tip}`], { cwd, signal })
+    : '';
   const commits = log
     .split('\n')
     .filter(Boolean)
@@ -58,10 +64,7 @@ export async function judgeCycle(options: JudgeCycleOptions): Promise<Verdict> {
       const [commit = '', ...subject] = line.split('\t');
       return { commit, subject: subject.join('\t') };
     });
-  const diffStat =
-    tip === options.baseCommit
-      ? ''
-      : await gitText(git, ['diff', '--stat', options.baseCommit, tip], { cwd, signal });
+  const diffStat = moved ? await gitText(git, ['diff', '--stat', baseCommit, tip], { cwd, signal }) : '';
   const tasks = await cycleTasks(deps, run, cycle);
   const count = (status: Task['status']) =>
     tasks.filter((task) => task.status === status && task.kind === 'work').length;
@@ -74,23 +77,54 @@ export async function judgeCycle(options: JudgeCycleOptions): Promise<Verdict> {
       status: task.status,
       handoff: (task.handoff ?? task.failureReason ?? '').slice(0, 4000),
     }));
-  for (let attempt = 1; attempt <= 2; attempt++) {
-    const [judgeTask] = await board.createTasks([
-      { runId: run.id, cycleId: cycle.id, kind: 'judge', title: `judge cycle ${cycle.n}`, priority: 1000 },
-    ]);
+  const taskCounts = {
+    done: count('done'),
+    failed: count('failed'),
+    open: count('open'),
+    cancelled: count('cancelled'),
+  };
+  return { tasks: taskCounts, commits, diffStat, handoffs };
+}
+
+/**
+ * The verdict of one finished judge agent, or why there is none. A verdict whose settlement the
+ * board refused (the lease was lost meanwhile) still judges the cycle: it is used, not thrown away.
+ */
+function verdictOf(outcome: AgentJobResult): { verdict: Verdict } | { failure: string } {
+  const { settlement, requested } = outcome;
+  switch (settlement.type) {
+    case 'complete':
+      return { verdict: Verdict.parse(settlement.result) };
+    case 'fail':
+      return { failure: settlement.reason };
+    case 'lease-lost':
+      if (requested === null) return { failure: "the judge's lease was lost before it ended" };
+      if (requested.type === 'complete') return { verdict: Verdict.parse(requested.result) };
+      return { failure: `the judge's lease was lost; it had failed anyway: ${requested.reason}` };
+  }
+}
+
+/**
+ * Ends a cycle: the judge reads the goal, the cycle's commits and diff, the checks and the
+ * handoffs, and returns a verdict, stored on the cycle. Each attempt files and claims its own judge
+ * task. No verdict after every attempt stores "stop" on the failed cycle, so a broken judge cannot
+ * keep a run going; the caller learns that it was no verdict, not a judgement.
+ */
+export async function judgeCycle(options: JudgeCycleOptions): Promise<JudgeOutcome> {
+  const { deps, state, run, cycle, signal } = options;
+  const { board } = deps;
+  await board.updateCycle({ cycleId: cycle.id, status: 'judging' });
+  const evidence = await cycleEvidence(options);
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= judgeAttempts && !signal.aborted; attempt++) {
     const agentId = deps.newAgentId();
-    const lease = await board.claim({
-      owner: agentId,
-      ttlMs: deps.config.leaseTtlMs,
-      filter: { runId: run.id, kinds: ['judge'] },
-    });
-    if (!judgeTask || !lease) throw new Error('could not lease the judge task');
+    const { task, lease } = await claimJudgeTask(deps, { run, cycle, agentId, signal });
     state.active.set(agentId, 'judge');
     state.agentsStarted++;
     try {
       const outcome = await runAgentJob(deps, {
         role: 'judge',
-        task: judgeTask,
+        task,
         lease,
         agentId,
         parentAgentId: null,
@@ -102,11 +136,14 @@ export async function judgeCycle(options: JudgeCycleOptions): Promise<Verdict> {
         onCost: (dollars) => {
           state.costUsd += dollars;
         },
+        onModelCall: (call) => state.recordModelCall(call),
         session: async (worktree) => {
           const checks = deps.checks
             ? JSON.stringify(await runChecks(deps.checks, worktree.path, signal))
             : '';
+          const afterSeq = await board.lastEventSeq({ runId: run.id }, { signal });
           return createJudgeSession({
+            wait: { board, runId: run.id, cycleId: cycle.id, agentId, ownTaskId: task.id, afterSeq, signal },
             prompt: deps.prompts.judge,
             readTools: deps.sharedTools?.read ?? createReadOnlyTools(),
             briefing: {
@@ -114,36 +151,35 @@ export async function judgeCycle(options: JudgeCycleOptions): Promise<Verdict> {
               runId: run.id,
               cycle: cycle.n,
               maxCycles: deps.config.cycles,
-              tasks: {
-                done: count('done'),
-                failed: count('failed'),
-                open: count('open'),
-                cancelled: count('cancelled'),
-              },
-              commits,
-              diffStat,
               checks,
-              handoffs,
+              ...evidence,
             },
           });
         },
       });
-      if (outcome.settlement.type === 'complete') {
-        const verdict = Verdict.parse(outcome.settlement.result);
-        await board.updateCycle({ cycleId: cycle.id, status: 'done', verdict });
-        return verdict;
+      const judged = verdictOf(outcome);
+      if ('verdict' in judged) {
+        await board.updateCycle({ cycleId: cycle.id, status: 'done', verdict: judged.verdict });
+        return { type: 'verdict', verdict: judged.verdict };
       }
+      failures.push(judged.failure);
+      deps.log?.(`judge attempt ${attempt} of cycle ${cycle.n} gave no verdict: ${judged.failure}`);
     } finally {
       state.active.delete(agentId);
     }
-    if (signal.aborted) break;
   }
+  const reason = failures.at(-1) ?? 'the run was stopped while judging';
   const verdict: Verdict = {
     continue: false,
     score: 0,
-    reasons: ['the judge gave no verdict twice; stopping rather than running blind'],
+    reasons: [
+      `the judge gave no verdict in ${failures.length} attempt(s); stopping rather than running blind. Last: ${reason}`.slice(
+        0,
+        2000,
+      ),
+    ],
     next_focus: [],
   };
   await board.updateCycle({ cycleId: cycle.id, status: 'failed', verdict });
-  return verdict;
+  return { type: 'no-verdict', attempts: failures.length, reason };
 }

@@ -1,3 +1,4 @@
+import { listAllTasks } from '../board/index.ts';
 import type { Run } from '../protocol/index.ts';
 import { agentsOfFormerOrchestrators } from './agent-placement.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
@@ -14,7 +15,7 @@ export async function recoverRun(deps: FleetDependencies, run: Run, signal: Abor
   const current = deps.placement?.instance ?? '';
   const orphans = await agentsOfFormerOrchestrators(deps.board, run.id, current, signal);
   let released = 0;
-  const leased = await deps.board.listTasks({ runId: run.id, status: 'leased', limit: 10_000 });
+  const leased = await listAllTasks(deps.board, { runId: run.id, status: 'leased' }, signal);
   for (const task of leased) {
     if (!task.leaseOwner || !orphans.has(task.leaseOwner)) continue;
     await deps.board.release({ taskId: task.id, fence: task.fence }).then(

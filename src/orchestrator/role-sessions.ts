@@ -1,4 +1,5 @@
 import type { Run, Task } from '../protocol/index.ts';
+import { failEarlyPlannerEnd } from '../roles/planner-early-end.ts';
 import { createPlannerSession } from '../roles/planner-session.ts';
 import type { RoleSession } from '../roles/role-session.ts';
 import { Verdict } from '../roles/verdict.ts';
@@ -57,22 +58,24 @@ export async function createRoleSession(options: RoleSessionOptions): Promise<Ro
   };
   switch (options.role) {
     case 'planner':
-      return createPlannerSession({
-        board: deps.board,
-        task,
-        lease,
-        prompt: deps.prompts.planner,
-        readTools: deps.sharedTools?.read ?? createReadOnlyTools(),
-        ...common,
-        limits: {
-          maxDepth: deps.config.maxPlannerDepth,
-          maxSubplanners: deps.config.maxSubplanners,
-          maxTasks: deps.config.maxTasksPerPlanner,
-        },
-        previousVerdict: options.cycle.previousVerdict,
-        worktreePath: options.worktreePath,
-        onFiled: options.onFiled,
-      });
+      return failEarlyPlannerEnd(
+        await createPlannerSession({
+          board: deps.board,
+          task,
+          lease,
+          prompt: deps.prompts.planner,
+          readTools: deps.sharedTools?.read ?? createReadOnlyTools(),
+          ...common,
+          limits: {
+            maxDepth: deps.config.maxPlannerDepth,
+            maxSubplanners: deps.config.maxSubplanners,
+            maxTasks: deps.config.maxTasksPerPlanner,
+          },
+          previousVerdict: options.cycle.previousVerdict,
+          worktreePath: options.worktreePath,
+          onFiled: options.onFiled,
+        }),
+      );
     case 'worker':
       return createWorkerSession({
         task,

@@ -7,6 +7,7 @@ import { createFleetInbox } from './fleet-inbox.ts';
 import { createFleetState, type FleetState } from './fleet-state.ts';
 import { cancelLeftovers, judgeCycle } from './judge-cycle.ts';
 import { recoverRun } from './recover-run.ts';
+import { noModelAnswered, noWorkFiled, runNotes } from './run-end.ts';
 import { watchRunInbox } from './run-inbox.ts';
 import { setRunStatus } from './run-status.ts';
 
@@ -25,6 +26,8 @@ export interface RunSummary {
   runId: string;
   status: RunStatus;
   reason: string;
+  /** What else the reader should know: planners that ended early and why (their tasks still ran). */
+  notes: string[];
   cycles: { n: number; status: string; verdict: Verdict | null }[];
   tasks: Record<TaskStatus, number>;
   agentsStarted: number;
@@ -171,7 +174,15 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
         break;
       }
       await cancelLeftovers(deps, run, currentCycle);
-      const verdict = await judgeCycle({
+      // a first cycle without work has nothing to judge: the run did nothing, and says so
+      const nothingFiled = currentCycle.n === 1 ? await noWorkFiled(deps, run, currentCycle) : null;
+      if (nothingFiled) {
+        status = 'failed';
+        reason = nothingFiled;
+        await board.updateCycle({ cycleId: currentCycle.id, status: 'failed' });
+        break;
+      }
+      const judged = await judgeCycle({
         deps,
         state,
         run,
@@ -179,14 +190,20 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
         baseCommit: base,
         signal,
       });
-      deps.log?.(
-        `cycle ${currentCycle.n} judged: ${verdict.continue ? 'continue' : 'stop'} (score ${verdict.score})`,
-      );
       if (signal.aborted) {
         status = 'stopped';
         reason = stopReason || 'stopped';
         break;
       }
+      if (judged.type === 'no-verdict') {
+        status = 'failed';
+        reason = `the judge gave no verdict on cycle ${currentCycle.n} in ${judged.attempts} attempt(s): ${judged.reason}`;
+        break;
+      }
+      const { verdict } = judged;
+      deps.log?.(
+        `cycle ${currentCycle.n} judged: ${verdict.continue ? 'continue' : 'stop'} (score ${verdict.score})`,
+      );
       if (!verdict.continue) {
         reason = `the judge ended the run after cycle ${currentCycle.n}`;
         break;
@@ -198,6 +215,12 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
       previousVerdict = verdict;
       currentCycle = null;
       run = await board.getRun(run.id);
+    }
+    // whatever else ended the run, a run in which no model ever answered did nothing
+    const silent = status === 'stopped' ? null : await noModelAnswered(deps, run.id, state);
+    if (silent) {
+      status = 'failed';
+      reason = silent;
     }
     return await summarize();
   } catch (error) {
@@ -218,10 +241,15 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
 
   async function summarize(): Promise<RunSummary> {
     const cycles = await board.listCycles(run.id);
+    const notes = await runNotes(deps, run.id);
+    await board
+      .appendEvent({ runId: run.id, type: 'orchestrator.run-ended', payload: { status, reason, notes } })
+      .catch((error: unknown) => deps.log?.(`could not store the run's end: ${(error as Error).message}`));
     return {
       runId: run.id,
       status,
       reason,
+      notes,
       cycles: cycles.map((cycle) => ({
         n: cycle.n,
         status: cycle.status,

@@ -14,7 +14,11 @@ export interface RoleSession {
   /** The first user message (a rendered briefing). */
   briefing: string;
   tools: Tool[];
-  /** Whether a text-only answer ends the agent (the role's finishing tool was called). */
+  /**
+   * Whether the task's outcome is decided, so the agent may end — asked after every step and on a
+   * text-only answer. Decided by what the agent achieved (a worker landed and handed off, or gave up),
+   * never by the name of the tool it called last.
+   */
   isFinished(): boolean;
   settle(result: AgentResult): TaskSettlement;
 }

@@ -24,7 +24,11 @@ export const initialConfigText = `{
     },
     // Self-hosted servers speaking the OpenAI API (vLLM, Ollama, llama.cpp, SGLang):
     // "compatible": { "local": { "baseURL": "http://127.0.0.1:8000/v1", "model": "Qwen/Qwen3-Coder-30B-A3B-Instruct" } },
-    "retry": { "maxAttempts": 3, "baseDelayMs": 1000, "maxDelayMs": 60000 },
+    // Retries by time: a provider outage of a few minutes is ridden out; then the next model of the chain.
+    "retry": { "maxElapsedMs": 300000, "initialDelayMs": 1000, "maxDelayMs": 60000 },
+    // "fallbackOn": ["retryable", "not-found", "quota", "auth"],
+    // Per-model limits for models cadre does not know (self-hosted ones especially):
+    // "limits": { "openai-compatible:local": { "contextWindowTokens": 32768, "maxOutputTokens": 4096 } },
     "breaker": { "failureThreshold": 5, "coolDownMs": 60000 }
   },
 
@@ -41,7 +45,7 @@ export const initialConfigText = `{
     "cycleTimeBoxMs": 0,    // 0: a cycle runs until its work is drained
     "budgetUsd": 0,         // 0: no limit; otherwise the run stops when its agents spent this much
     "checkBeforeLanding": false,
-    "budgets": { "worker": { "maxSteps": 80 }, "planner": { "maxSteps": 60 }, "judge": { "maxSteps": 30 } }
+    "budgets": { "worker": { "maxSteps": 80 }, "planner": { "maxSteps": 200 }, "judge": { "maxSteps": 30 } }
   },
 
   // Tools: output caps and the sandbox that agents' commands and the checks run in (docs/sandbox.md).

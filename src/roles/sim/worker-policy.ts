@@ -1,5 +1,5 @@
 import type { SimPolicy, SimTurn } from '../../llm/index.ts';
-import { conflictFilesPrefix } from '../land-tool.ts';
+import { alreadyOnBranchPrefix, conflictFilesPrefix } from '../land-tool.ts';
 import { briefingOf, fileTextFromReadOutput, type PastCall, pastCalls } from './conversation.ts';
 
 /** Keeps both sides of every conflict region: right for the append-only files the sim edits. */
@@ -25,7 +25,8 @@ function conflictFiles(call: PastCall | undefined): string[] {
 /**
  * A rule-following worker: looks at the target directory, writes the module its task names,
  * appends an export to the area's index when the task's scope names one, lands, resolves any
- * conflict by keeping both sides, lands again, and hands off. It does not understand the task.
+ * conflict by keeping both sides, lands again, and hands off (giving up after five landings that did
+ * not land). It does not understand the task.
  */
 export function createSimWorkerPolicy(): SimPolicy {
   return {
@@ -83,7 +84,9 @@ export function createSimWorkerPolicy(): SimPolicy {
       const lands = calls.filter((call) => call.name === 'land');
       const lastLand = lands.at(-1);
       const landed =
-        lastLand !== undefined && /^(landed|this task already landed|already landed)/.test(lastLand.output);
+        lastLand !== undefined &&
+        (/^(landed|this task already landed|already landed)/.test(lastLand.output) ||
+          lastLand.output.startsWith(alreadyOnBranchPrefix));
       if (!landed) {
         const files = conflictFiles(lastLand);
         const resolvedAfter = calls.slice(calls.lastIndexOf(lastLand as PastCall) + 1);
@@ -149,7 +152,9 @@ export function createSimWorkerPolicy(): SimPolicy {
                 : {
                     done: 'Nothing landed (simulated worker).',
                     left: briefing.title,
-                    noticed: lastLand?.output.slice(0, 500) ?? 'land was never reached',
+                    noticed: '',
+                    gaveUp: true,
+                    reason: lastLand?.output.slice(0, 500) ?? 'land was never reached',
                   },
             },
           ],

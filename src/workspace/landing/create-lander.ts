@@ -26,7 +26,8 @@ type AttemptResult =
   | { type: 'done'; outcome: LandOutcome }
   | { type: 'raced'; reason: string }
   | { type: 'pushed'; commit: string }
-  | { type: 'conflicted'; tip: string; base: string; merge: MergeTreeOutput };
+  | { type: 'conflicted'; tip: string; base: string; merge: MergeTreeOutput }
+  | { type: 'already-on-branch'; tip: string };
 
 /** Distributes an event without the per-landing fields each call site would repeat. */
 type EventBody = LandingEvent extends infer Event
@@ -122,10 +123,10 @@ export function createLander(options: LanderOptions): Lander {
           case 'none':
             break;
         }
-        if (prepared.type === 'empty') return done({ type: 'nothing-to-land' });
+        if (prepared.type === 'empty') return done({ type: 'nothing-to-land', reason: 'no-changes', tip });
         emit({ type: 'landing.attempt', attempt: attempts, tip, files });
         const candidate = await rebase(prepared, tip);
-        if (candidate.type === 'conflicted') return candidate;
+        if (candidate.type === 'conflicted' || candidate.type === 'already-on-branch') return candidate;
         await step('rebased', signal);
         if (request.runChecks && options.checks) {
           await git(['reset', '--quiet', '--hard', candidate.commit], { cwd, signal });
@@ -164,6 +165,16 @@ export function createLander(options: LanderOptions): Lander {
         }
       };
 
+      /**
+       * Outside the gate: the change is on the branch already (a duplicate task landed it), so nothing is
+       * pushed and the worktree moves onto the tip, which holds everything the worker did.
+       */
+      const settleOnTip = async (tip: string): Promise<LandOutcome> => {
+        await git(['reset', '--quiet', '--hard', tip], { cwd, signal });
+        await git(['update-ref', trackingRef, tip], { cwd, signal });
+        return { type: 'nothing-to-land', reason: 'already-on-branch', tip };
+      };
+
       /** Outside the gate: the report, and the worktree moved onto the tip with the markers to resolve. */
       const reportConflict = async (
         conflict: Extract<AttemptResult, { type: 'conflicted' }>,
@@ -193,7 +204,10 @@ export function createLander(options: LanderOptions): Lander {
       const rebase = async (
         change: Extract<PreparedChange, { type: 'prepared' }>,
         tip: string,
-      ): Promise<Extract<AttemptResult, { type: 'conflicted' }> | { type: 'candidate'; commit: string }> => {
+      ): Promise<
+        | Extract<AttemptResult, { type: 'conflicted' | 'already-on-branch' }>
+        | { type: 'candidate'; commit: string }
+      > => {
         if (tip === change.base) return { type: 'candidate', commit: change.commit };
         const merge = await git(
           ['-c', 'merge.conflictStyle=diff3', 'merge-tree', '--write-tree', '-z', tip, change.commit],
@@ -205,6 +219,9 @@ export function createLander(options: LanderOptions): Lander {
         );
         const parsed = parseMergeTree(merge.stdout);
         if (merge.exitCode === 1) return { type: 'conflicted', tip, merge: parsed, base: change.base };
+        // checked after the rebase, not before: a change made on an older base may be on the tip already
+        const tipTree = await gitText(git, ['rev-parse', `${tip}^{tree}`], { cwd, signal });
+        if (parsed.tree === tipTree) return { type: 'already-on-branch', tip };
         const commit = await gitText(git, ['commit-tree', parsed.tree, '-p', tip, '-F', '-'], {
           cwd,
           signal,
@@ -219,6 +236,7 @@ export function createLander(options: LanderOptions): Lander {
         if (result.type === 'done') return finish(result.outcome);
         if (result.type === 'pushed') return finish(await record(result.commit));
         if (result.type === 'conflicted') return finish(await reportConflict(result));
+        if (result.type === 'already-on-branch') return finish(await settleOnTip(result.tip));
         if (attempts >= maxAttempts) break;
         const delayMs = backoffDelay(attempts, backoff, random);
         emit({ type: 'landing.retry', attempt: attempts, reason: result.reason, delayMs });
@@ -253,7 +271,9 @@ function describe(outcome: LandOutcome): string {
     case 'stale-fence':
       return outcome.message;
     case 'nothing-to-land':
-      return 'the worktree has no changes against the branch';
+      return outcome.reason === 'already-on-branch'
+        ? `the change is on the branch already (tip ${outcome.tip})`
+        : 'the worktree has no changes against the branch';
     case 'unresolved-conflict':
       return `conflict markers left in ${outcome.files.join(', ')}`;
     case 'checks-failed':

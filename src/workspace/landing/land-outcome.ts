@@ -16,7 +16,12 @@ export type LandOutcome =
   | { type: 'conflict'; report: ConflictReport; attempts: number; durationMs: number }
   /** The lease is gone. `pushed` is true when the push went through before the board refused the record. */
   | { type: 'stale-fence'; pushed: boolean; commit: string | null; message: string }
-  | { type: 'nothing-to-land' }
+  /**
+   * No commit to push: the worktree has no change against the tip it last saw (`no-changes`), or its
+   * change rebased onto the tip changes nothing because the branch holds it already
+   * (`already-on-branch`: another task made the same change). `tip` is the branch tip it was compared with.
+   */
+  | { type: 'nothing-to-land'; reason: 'no-changes' | 'already-on-branch'; tip: string }
   /** Files still hold `<<<<<<<` markers from an earlier conflict. */
   | { type: 'unresolved-conflict'; files: string[] }
   | { type: 'checks-failed'; checks: ChecksResult; attempts: number }
