@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModel } from '../create-model.ts';
 import type { ModelRequest } from '../model.ts';
 import { loadFixture } from '../testing/fixtures.ts';
-import {
-  type ProtocolServer,
-  type RecordedRequest,
-  startProtocolServer,
-} from '../testing/protocol-server/protocol-server.ts';
 import { costOf, createPriceTable } from '../usage/pricing.ts';
 import { adapterCases, configFor, expectedUsage, scriptedUsage, testEnv } from './adapter-cases.ts';
+import { createSharedProtocolServer } from './shared-protocol-server.ts';
 
 const readFile = {
   name: 'read_file',
@@ -21,20 +17,7 @@ const ask: ModelRequest = {
   tools: [readFile],
 };
 
-let server: ProtocolServer;
-let onRequest: ((request: RecordedRequest) => void) | undefined;
-
-beforeAll(async () => {
-  server = await startProtocolServer({ onRequest: (request) => onRequest?.(request) });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.splice(0);
-  onRequest = undefined;
-  expect(server.remaining()).toBe(0);
-});
+const server = createSharedProtocolServer();
 
 describe.each(adapterCases)('adapter $id', (adapter) => {
   describe.each(['stream', 'generate'] as const)('over %s', (transport) => {
@@ -183,7 +166,7 @@ describe.each(adapterCases)('adapter $id', (adapter) => {
     it('aborts a call that hangs when the signal fires', async () => {
       server.enqueue({ type: 'hang' });
       const controller = new AbortController();
-      onRequest = () => controller.abort();
+      server.onRequest = () => controller.abort();
       await expect(model().generate(ask, { signal: controller.signal })).rejects.toMatchObject({
         type: 'aborted',
       });

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModel } from '../create-model.ts';
 import { modelLimitsFor } from '../limits/model-limits.ts';
 import type { ModelRequest } from '../model.ts';
-import {
-  type ProtocolServer,
-  type RecordedRequest,
-  startProtocolServer,
-} from '../testing/protocol-server/protocol-server.ts';
+import type { RecordedRequest } from '../testing/protocol-server/protocol-server.ts';
 import { adapterCases, configFor, testEnv } from './adapter-cases.ts';
+import { createSharedProtocolServer } from './shared-protocol-server.ts';
 
 const signal = new AbortController().signal;
 const asking = (maxOutputTokens: number): ModelRequest => ({
@@ -21,17 +18,7 @@ function sentOutputTokens(request: RecordedRequest | undefined): unknown {
   return body.max_output_tokens ?? body.max_completion_tokens ?? body.max_tokens;
 }
 
-let server: ProtocolServer;
-beforeAll(async () => {
-  server = await startProtocolServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.splice(0);
-  expect(server.remaining()).toBe(0);
-});
+const server = createSharedProtocolServer();
 
 describe.each(adapterCases)('output cap of $id', (adapter) => {
   it("clamps a request to the model's configured cap and leaves smaller ones alone", async () => {

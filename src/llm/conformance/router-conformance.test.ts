@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FallbackCategory } from '../../protocol/model-config.ts';
 import { createModel } from '../create-model.ts';
 import type { ModelRequest } from '../model.ts';
 import { createModelRouter } from '../router/model-router.ts';
 import type { RouterEvent } from '../router/router-events.ts';
 import { createFakeTime } from '../testing/fake-time.ts';
-import { type ProtocolServer, startProtocolServer } from '../testing/protocol-server/protocol-server.ts';
 import { adapterCases, configFor, testEnv } from './adapter-cases.ts';
+import { createSharedProtocolServer } from './shared-protocol-server.ts';
 
 const ask: ModelRequest = { messages: [{ role: 'user', content: 'Say hello.' }] };
 const signal = new AbortController().signal;
 
-let server: ProtocolServer;
-beforeAll(async () => {
-  server = await startProtocolServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.splice(0);
-  expect(server.remaining()).toBe(0);
-});
+const server = createSharedProtocolServer();
 
 describe.each(adapterCases)('router over $id', (adapter) => {
   // The fallback speaks a different wire protocol, so the recorded requests show who answered.

@@ -1,34 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FallbackCategory, ModelsConfigInput } from '../../protocol/model-config.ts';
 import type { ModelRequest } from '../model.ts';
 import { createConfiguredRouter } from '../router/create-configured-router.ts';
 import type { RouterEvent } from '../router/router-events.ts';
 import { createFakeTime } from '../testing/fake-time.ts';
 import { scriptOutage } from '../testing/outage.ts';
-import {
-  type ProtocolServer,
-  type RecordedRequest,
-  startProtocolServer,
-} from '../testing/protocol-server/protocol-server.ts';
 import type { ScriptedReply } from '../testing/protocol-server/scripted-reply.ts';
 import { adapterCases, configFor, testEnv } from './adapter-cases.ts';
+import { createSharedProtocolServer } from './shared-protocol-server.ts';
 
 const ask: ModelRequest = { messages: [{ role: 'user', content: 'Say hello.' }], maxOutputTokens: 500 };
 const signal = new AbortController().signal;
 
-let server: ProtocolServer;
-let onRequest: ((request: RecordedRequest) => void) | undefined;
-beforeAll(async () => {
-  server = await startProtocolServer({ onRequest: (request) => onRequest?.(request) });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.splice(0);
-  onRequest = undefined;
-  expect(server.remaining()).toBe(0);
-});
+const server = createSharedProtocolServer();
 
 /** A router over the protocol server with the config's own defaults, on fake time. */
 function setup(chain: string[], extra: Partial<ModelsConfigInput> = {}) {
@@ -125,7 +109,7 @@ describe('retry budget over a real adapter', () => {
   it('rides out a 90-second outage of the only model, resending the same request until it answers', async () => {
     const { model, time, events } = setup([id]);
     const startedAt = time.clock();
-    onRequest = scriptOutage(() => server, {
+    server.onRequest = scriptOutage(() => server, {
       clock: time.clock,
       endsAt: startedAt + 90_000,
       failure: unavailable,
@@ -143,7 +127,7 @@ describe('retry budget over a real adapter', () => {
 
   it('fails with the elapsed time and attempts once the budget is spent', async () => {
     const { model, events } = setup([id]);
-    onRequest = scriptOutage(() => server, {
+    server.onRequest = scriptOutage(() => server, {
       clock: Date.now,
       endsAt: Infinity,
       failure: unavailable,
@@ -161,7 +145,8 @@ describe('retry budget over a real adapter', () => {
   it('falls back once the budget is spent on a model that keeps failing', async () => {
     const fallbackId = 'anthropic:claude-haiku-4-5';
     const { model, events } = setup([id, fallbackId], { breaker: { failureThreshold: 1_000 } });
-    onRequest = (request) => server.enqueue(request.protocol === 'anthropic-messages' ? answer : unavailable);
+    server.onRequest = (request) =>
+      server.enqueue(request.protocol === 'anthropic-messages' ? answer : unavailable);
     expect(await model.generate(ask, { signal })).toMatchObject({ modelId: fallbackId });
     expect(events.at(-1)).toMatchObject({
       type: 'fallback',
