@@ -57,7 +57,8 @@ export async function startHttpServer(): Promise<TestServer & { seen: SeenReques
   return { ...(await listenOnLoopback(server)), seen };
 }
 
-async function listenOnLoopback(server: Server): Promise<TestServer> {
+/** Listens on a free port of 127.0.0.1, counting connections; close() cuts the open ones. */
+export async function listenOnLoopback(server: Server): Promise<TestServer> {
   let connections = 0;
   const open = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
