@@ -4,6 +4,7 @@ export type { UpdateAgentRequest } from './operations/agent-operations.ts';
 export type { ReadEventsRequest } from './operations/event-operations.ts';
 export type { SendMessageRequest } from './operations/inbox-operations.ts';
 export type { LandingOutcome, RecordLandingRequest } from './operations/landing-operations.ts';
+export type { LeaseClock } from './operations/lease-clock.ts';
 export type {
   ClaimFilter,
   ClaimRequest,
@@ -11,8 +12,8 @@ export type {
   CompleteRequest,
   FailRequest,
   HeartbeatRequest,
-  ReapResult,
 } from './operations/lease-operations.ts';
+export type { ReapResult } from './operations/reap-operations.ts';
 export type { UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
 export type { ListTasksRequest, TaskFilter } from './operations/task-listing.ts';
 export type { UpdateTaskRequest } from './operations/task-operations.ts';

@@ -5,7 +5,9 @@ import type { OperationContext } from './operations/context.ts';
 import { appendEvent, lastEventSeq, readEvents } from './operations/event-operations.ts';
 import { acknowledge, pendingAgentMessages, pollInbox, sendMessage } from './operations/inbox-operations.ts';
 import { getLanding, recordLanding } from './operations/landing-operations.ts';
-import { claim, complete, fail, heartbeat, reap, release } from './operations/lease-operations.ts';
+import type { LeaseClock } from './operations/lease-clock.ts';
+import { claim, complete, fail, heartbeat, release } from './operations/lease-operations.ts';
+import { reap } from './operations/reap-operations.ts';
 import {
   createCycle,
   createRun,
@@ -36,6 +38,8 @@ export interface SqlTaskBoardOptions extends BoardOptions {
   backend: 'sqlite' | 'postgres';
   location: string;
   executor: SqlExecutor;
+  /** Whose clock sets and judges lease expiries (default `process`; `database` needs PostgreSQL). */
+  leaseClock?: LeaseClock;
   /** Notices of commits made by other processes; the executor's own commits are always seen. */
   externalChanges?: ChangeSource;
   /** Called after the executor closes, to release what the backend opened. */
@@ -48,6 +52,7 @@ export function createSqlTaskBoard(options: SqlTaskBoardOptions): TaskBoard {
   const clock = options.clock ?? Date.now;
   const context: OperationContext = {
     clock,
+    leaseClock: options.leaseClock ?? 'process',
     ids: options.ids ?? createIdGenerator(clock),
     maxAttempts: options.maxAttempts ?? 3,
   };

@@ -24,8 +24,8 @@ import type {
   CompleteRequest,
   FailRequest,
   HeartbeatRequest,
-  ReapResult,
 } from './operations/lease-operations.ts';
+import type { ReapResult } from './operations/reap-operations.ts';
 import type { UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
 import type { ListTasksRequest, TaskFilter } from './operations/task-listing.ts';
 import type { UpdateTaskRequest } from './operations/task-operations.ts';
@@ -78,12 +78,12 @@ export interface TaskBoard {
 
   /** Leases one claimable task, or returns null at once when there is none. */
   claim(request: ClaimRequest, options?: CallOptions): Promise<Lease | null>;
-  /** Extends a lease; throws StaleFenceError when it was lost. */
+  /** Extends a lease by its TTL from now, by the board's lease clock; throws StaleFenceError when it was lost. */
   heartbeat(request: HeartbeatRequest, options?: CallOptions): Promise<Lease>;
   complete(request: CompleteRequest, options?: CallOptions): Promise<CompletedTask>;
   fail(request: FailRequest, options?: CallOptions): Promise<Task>;
   release(request: { taskId: string; fence: number }, options?: CallOptions): Promise<Task>;
-  /** Reopens (or fails, after too many) tasks whose lease expired before `now`. */
+  /** Reopens (or fails, after too many) tasks whose lease expired: by the lease clock, or before `now` when given. */
   reap(request?: { now?: number; limit?: number }, options?: CallOptions): Promise<ReapResult>;
 
   registerAgent(input: NewAgentInput, options?: CallOptions): Promise<Agent>;

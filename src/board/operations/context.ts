@@ -1,10 +1,13 @@
 import type { z } from 'zod';
 import { type Clock, describeIssue, type IdGenerator } from '../../protocol/index.ts';
 import { InvalidInputError } from '../errors.ts';
+import type { LeaseClock } from './lease-clock.ts';
 
 /** What every board operation needs besides its runner and input. */
 export interface OperationContext {
+  /** Stamps events and rows (`at`, `created_at`, `updated_at`); lease times too when leaseClock is `process`. */
   clock: Clock;
+  leaseClock: LeaseClock;
   ids: IdGenerator;
   /** Lease expiries or retryable failures after which a task fails for good. */
   maxAttempts: number;

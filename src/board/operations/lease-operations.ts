@@ -8,6 +8,7 @@ import type { SqlRunner } from '../sql/executor.ts';
 import { defineQuery } from '../sql/query.ts';
 import { type OperationContext, parseInput, toJsonText } from './context.ts';
 import { writeEvent } from './event-operations.ts';
+import { type LeaseClockShape, leaseEnd } from './lease-clock.ts';
 import { selectTask } from './task-operations.ts';
 
 const ttl = z
@@ -31,7 +32,7 @@ export const ClaimRequest = z.object({ owner: LeaseOwner, ttlMs: ttl, filter: Cl
 /** A request for one lease (before defaults). */
 export type ClaimRequest = z.input<typeof ClaimRequest>;
 
-type ClaimShape = { run: boolean; scopes: number };
+type ClaimShape = LeaseClockShape & { run: boolean; scopes: number };
 
 const claimQuery = defineQuery<
   Record<string, string | number>,
@@ -67,7 +68,10 @@ const claimQuery = defineQuery<
     .set({
       status: 'leased',
       lease_owner: param('owner') as string,
-      lease_expires_at: param('expiresAt') as number,
+      lease_expires_at: leaseEnd(dialect, shape.clock, {
+        expiresAt: param('expiresAt') as number,
+        ttlMs: param('ttlMs') as number,
+      }),
       fence: sql`fence + 1`,
       version: sql`version + 1`,
       updated_at: param('now') as number,
@@ -89,6 +93,7 @@ export async function claim(
   const args: Record<string, string | number> = {
     owner: request.owner,
     expiresAt: now + request.ttlMs,
+    ttlMs: request.ttlMs,
     now,
     kind0: kinds[0] as string,
     kind1: kinds[1] ?? (kinds[0] as string),
@@ -98,7 +103,8 @@ export async function claim(
   scopes.forEach((scope, index) => {
     args[`scope${index}`] = scope.endsWith('/') || scope === '' ? scope : `${scope}/`;
   });
-  const [row] = await runner.all(claimQuery, args, { run: runId !== undefined, scopes: scopes.length });
+  const shape = { clock: context.leaseClock, run: runId !== undefined, scopes: scopes.length };
+  const [row] = await runner.all(claimQuery, args, shape);
   if (!row) return null;
   const lease: Lease = {
     taskId: row.id,
@@ -128,12 +134,18 @@ async function rejectFence(runner: SqlRunner, taskId: string, presented: number)
 }
 
 const heartbeatQuery = defineQuery<
-  { id: string; fence: number; expiresAt: number },
-  Pick<TasksTable, 'id' | 'run_id' | 'fence' | 'lease_owner' | 'lease_expires_at'>
->(({ db, param }) =>
+  { id: string; fence: number; expiresAt: number; ttlMs: number },
+  Pick<TasksTable, 'id' | 'run_id' | 'fence' | 'lease_owner' | 'lease_expires_at'>,
+  LeaseClockShape
+>(({ db, param, dialect, shape }) =>
   db
     .updateTable('tasks')
-    .set({ lease_expires_at: param('expiresAt') })
+    .set({
+      lease_expires_at: leaseEnd(dialect, shape.clock, {
+        expiresAt: param('expiresAt'),
+        ttlMs: param('ttlMs'),
+      }),
+    })
     .where('id', '=', param('id'))
     .where('fence', '=', param('fence'))
     .where('status', '=', 'leased')
@@ -151,11 +163,16 @@ export type HeartbeatRequest = z.input<typeof HeartbeatRequest>;
  */
 export async function heartbeat(runner: SqlRunner, input: HeartbeatRequest, context: OperationContext) {
   const request = parseInput(HeartbeatRequest, input, 'heartbeat');
-  const [row] = await runner.all(heartbeatQuery, {
-    id: request.taskId,
-    fence: request.fence,
-    expiresAt: context.clock() + request.ttlMs,
-  });
+  const [row] = await runner.all(
+    heartbeatQuery,
+    {
+      id: request.taskId,
+      fence: request.fence,
+      expiresAt: context.clock() + request.ttlMs,
+      ttlMs: request.ttlMs,
+    },
+    { clock: context.leaseClock },
+  );
   if (!row) return rejectFence(runner, request.taskId, request.fence);
   return {
     taskId: row.id,
@@ -336,89 +353,4 @@ export async function release(
     now,
   );
   return task;
-}
-
-const selectExpired = defineQuery<
-  { now: number; limit: number },
-  Pick<TasksTable, 'id' | 'run_id' | 'fence' | 'lease_owner'>
->(({ db, param }) =>
-  db
-    .selectFrom('tasks')
-    .select(['id', 'run_id', 'fence', 'lease_owner'])
-    .where('status', '=', sql.lit('leased'))
-    .where('lease_expires_at', '<', param('now'))
-    .orderBy('lease_expires_at')
-    .limit(param('limit')),
-);
-
-const reapQuery = defineQuery<
-  { id: string; fence: number; now: number; maxAttempts: number },
-  Pick<TasksTable, 'status' | 'attempts'>
->(({ db, param }) => {
-  const exhausted = sql`attempts + 1 >= ${param('maxAttempts')}`;
-  return db
-    .updateTable('tasks')
-    .set({
-      status: sql`case when ${exhausted} then 'failed' else 'open' end`,
-      failure_reason: sql`case when ${exhausted} then 'lease expired too often' else failure_reason end`,
-      attempts: sql`attempts + 1`,
-      lease_owner: null,
-      lease_expires_at: null,
-      version: sql`version + 1`,
-      updated_at: param('now'),
-    })
-    .where('id', '=', param('id'))
-    .where('fence', '=', param('fence'))
-    .where('status', '=', 'leased')
-    .where('lease_expires_at', '<', param('now'))
-    .returning(['status', 'attempts']);
-});
-
-/** What a reaper pass did. */
-export interface ReapResult {
-  /** Tasks whose lease expired and which are open again. */
-  reopened: string[];
-  /** Tasks whose lease expired once too often and which failed for good. */
-  failed: string[];
-}
-
-/** Returns expired leases to open (attempts + 1), or fails tasks that expired too often. */
-export async function reap(
-  runner: SqlRunner,
-  input: { now?: number | undefined; limit?: number | undefined },
-  context: OperationContext,
-): Promise<ReapResult> {
-  const now = input.now ?? context.clock();
-  const limit = parseInput(z.int().min(1).max(100_000).default(10_000), input.limit, 'reap limit');
-  const result: ReapResult = { reopened: [], failed: [] };
-  const expired = await runner.all(selectExpired, { now, limit });
-  for (const task of expired) {
-    const fenceNumber = Number(task.fence);
-    const [row] = await runner.all(reapQuery, {
-      id: task.id,
-      fence: fenceNumber,
-      now,
-      maxAttempts: context.maxAttempts,
-    });
-    // another reaper on another machine got there first
-    if (!row) continue;
-    const failedForGood = row.status === 'failed';
-    (failedForGood ? result.failed : result.reopened).push(task.id);
-    await writeEvent(
-      runner,
-      {
-        runId: task.run_id,
-        taskId: task.id,
-        type: failedForGood ? 'task.failed' : 'task.expired',
-        payload: {
-          owner: task.lease_owner,
-          fence: fenceNumber,
-          attempts: Number(row.attempts),
-          ...(failedForGood ? { reason: 'lease expired too often' } : {}),
-        },
-      },
-      now,
-    );
-  }
-  return result;
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { BoardError, ConnectionLostError, InvalidInputError, MissingBoardError } from '../errors.ts';
+import type { LeaseClock } from '../operations/lease-clock.ts';
 import { type BoardOptions, createSqlTaskBoard } from '../sql-task-board.ts';
 import type { TaskBoard } from '../task-board.ts';
 import {
@@ -24,6 +25,12 @@ export interface PostgresBoardOptions extends BoardOptions {
   retry?: Partial<RetryPolicy>;
   /** Cancels opening, which may wait for a server that is still starting. */
   signal?: AbortSignal;
+  /**
+   * Whose clock sets and judges lease expiries. Default `database`: processes on machines whose
+   * clocks disagree then agree on when a lease ends. `process` makes leases follow the `clock`
+   * option, for tests that step time by hand.
+   */
+  leaseClock?: LeaseClock;
 }
 
 /** The connection string with any password removed, safe to print and log. */
@@ -90,6 +97,7 @@ export async function openPostgresBoard(options: PostgresBoardOptions): Promise<
     ...options,
     backend: 'postgres',
     location,
+    leaseClock: options.leaseClock ?? 'database',
     executor: createPostgresExecutor({ pool, location, retry }),
     externalChanges: createNotificationListener({ connection }),
   });

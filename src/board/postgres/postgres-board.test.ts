@@ -53,9 +53,12 @@ function follow(board: TaskBoard) {
   return { events, waitFor, stop };
 }
 
+// the suite steps time by hand through the injected clock, so leases follow it here; the
+// database clock that PostgreSQL boards use by default is tested in database-lease-clock.test.ts
 describeBoardConformance({
   name: 'postgres',
-  open: async (options) => openPostgresBoard({ ...options, url: await cluster.createDatabase() }),
+  open: async (options) =>
+    openPostgresBoard({ ...options, leaseClock: 'process', url: await cluster.createDatabase() }),
 });
 
 describe('PostgreSQL board', () => {
