@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  expectCostsMatchPrices,
   expectEachTaskLandedOnce,
   expectSubplanners,
   expectTwoJudgedCycles,
@@ -36,6 +37,42 @@ describe.concurrent('cadre run over real HTTP, one wire protocol at a time', () 
         expect(request.headers[header]).toBe(key);
         expect(request.stream).toBe(true);
       }
-    }, 150_000);
+    }, 180_000);
   }
+
+  it('openai-chat without streaming (transport "generate"): the same two cycles, each role charged at its price', async () => {
+    // one model name per role, each priced differently, so a cost charged at the wrong model's price shows
+    const chains = { planner: ['rp-planner'], worker: ['rp-worker'], judge: ['rp-judge'] };
+    const prices = {
+      'rp-planner': { input: 3, output: 15 },
+      'rp-worker': { input: 0.25, output: 2 },
+      'rp-judge': { input: 5, output: 25 },
+    };
+    const run = await runRealHttpFleet({
+      wire: 'openai-chat',
+      scratch,
+      chains,
+      models: {
+        transport: { 'openai-chat:*': 'generate' },
+        // by model id and by bare model name: both forms of a pricing key
+        pricing: {
+          'openai-chat:rp-planner': prices['rp-planner'],
+          'openai-chat:rp-worker': prices['rp-worker'],
+          'rp-judge': prices['rp-judge'],
+        },
+      },
+    });
+    expectTwoJudgedCycles(run);
+    expectSubplanners(run);
+    expectEachTaskLandedOnce(run);
+    expectUsageMatchesLedger(run);
+    expectCostsMatchPrices(run, prices);
+    expect(run.server.requests.length).toBeGreaterThan(0);
+    for (const request of run.server.requests) {
+      expect(request.protocol).toBe('openai-chat');
+      expect(request.headers.authorization).toBe('Bearer fake-openai-key');
+      expect(request.stream).toBe(false);
+      expect(request.body.stream_options).toBeUndefined();
+    }
+  }, 180_000);
 });

@@ -39,7 +39,14 @@ describe('classifyError', () => {
   it('uses what was going on: aborts, timeouts, connection failures before and during a stream', () => {
     expect(classifyError(new Error('x'), { ...context, aborted: true }).type).toBe('aborted');
     expect(classifyError(new Error('x'), { ...context, timedOut: true, aborted: true }).type).toBe('timeout');
-    expect(classifyError(apiError(undefined, 'Cannot connect to API'), context).type).toBe('network');
+    const refused = classifyError(
+      apiError(undefined, 'Cannot connect to API: connect ECONNREFUSED 127.0.0.1:9'),
+      context,
+    );
+    expect(refused).toMatchObject({ type: 'network', retryable: true });
+    expect(refused.message).toMatch(
+      /^openai:x: cannot connect to http:\/\/x\/messages: connect ECONNREFUSED 127\.0\.0\.1:9 \(check the base URL/,
+    );
     expect(classifyError(new TypeError('terminated'), { ...context, streaming: true }).type).toBe(
       'stream-torn',
     );

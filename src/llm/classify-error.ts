@@ -100,6 +100,15 @@ function advice(found: Classified, modelId: string, url: string | null): string 
   }
 }
 
+/**
+ * A request that reached no server: the URL comes first, so a wrong base URL or port is plain even
+ * when the message is clipped further up ("connect ECONNREFUSED 127.0.0.1:8000" alone names no path).
+ */
+function unreachable(error: APICallError): string {
+  const reason = error.message.replace(/^Cannot connect to API:\s*/, '');
+  return `cannot connect to ${error.url}: ${reason} (check the base URL, and that the server is running)`;
+}
+
 /** Turns anything a provider threw (or put into its stream) into a typed ModelError. */
 export function classifyError(error: unknown, context: ErrorContext): ModelError {
   if (isModelError(error)) return error;
@@ -113,8 +122,10 @@ export function classifyError(error: unknown, context: ErrorContext): ModelError
   if (APICallError.isInstance(error)) {
     const retryAfterMs = parseRetryAfter(error.responseHeaders, context.now);
     if (error.statusCode === undefined) {
-      const type: ModelErrorType = context.streaming ? 'stream-torn' : 'network';
-      return new ModelError({ ...base, type, message: error.message, retryAfterMs });
+      if (context.streaming) {
+        return new ModelError({ ...base, type: 'stream-torn', message: error.message, retryAfterMs });
+      }
+      return new ModelError({ ...base, type: 'network', message: unreachable(error), retryAfterMs });
     }
     if (error.statusCode >= 200 && error.statusCode < 300) {
       // The SDK wraps failures while reading a successful response: a dropped stream or a garbled body.

@@ -3,7 +3,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Clock } from '../protocol/ids.ts';
-import type { ModelsConfig } from '../protocol/model-config.ts';
+import type { ModelsConfig, ModelTransport } from '../protocol/model-config.ts';
 import type { Sleep } from './abortable.ts';
 import { resolveConnection } from './credentials.ts';
 import { createLanguageModelAdapter } from './language-model-adapter.ts';
@@ -11,6 +11,7 @@ import { modelLimitsFor } from './limits/model-limits.ts';
 import type { Model } from './model.ts';
 import { ModelError } from './model-error.ts';
 import { parseModelId } from './model-id.ts';
+import { transportFor } from './model-transport.ts';
 import { createSimPolicyRegistry } from './sim/builtin-policies.ts';
 import { createSimLanguageModel } from './sim/sim-language-model.ts';
 import type { SimPolicy } from './sim/sim-policy.ts';
@@ -21,8 +22,8 @@ export interface CreateModelOptions {
   env: NodeJS.ProcessEnv;
   /** Policies for `sim:<policy>` ids; the built-in ones are used when omitted. */
   simPolicies?: ReadonlyMap<string, SimPolicy>;
-  /** `stream` (default) or `generate` (one JSON response per call). */
-  transport?: 'stream' | 'generate';
+  /** `stream` or `generate` (one JSON response per call), over the config's `transport`; tests use it. */
+  transport?: ModelTransport;
   /** Replaces global fetch, for tests and proxies. */
   fetch?: typeof globalThis.fetch;
   clock?: Clock;
@@ -78,8 +79,9 @@ function createLanguageModel(id: string, options: CreateModelOptions): LanguageM
 
 /**
  * Builds the Model for an id such as `openai:gpt-5.2`; it asks for no more output than the model's
- * configured (or built-in) cap. Throws a ModelError (`missing-credentials`, `not-found`) when the id cannot
- * be served as configured, or an Error when the id itself is malformed.
+ * configured (or built-in) cap, and streams unless the options or the config's `transport` say `generate`.
+ * Throws a ModelError (`missing-credentials`, `not-found`) when the id cannot be served as configured, or an
+ * Error when the id itself is malformed.
  */
 export function createModel(id: string, options: CreateModelOptions): Model {
   return createLanguageModelAdapter({
@@ -87,7 +89,7 @@ export function createModel(id: string, options: CreateModelOptions): Model {
     languageModel: createLanguageModel(id, options),
     timeoutMs: options.config.callTimeoutMs,
     maxOutputTokens: modelLimitsFor(options.config, id).maxOutputTokens,
-    ...(options.transport === undefined ? {} : { transport: options.transport }),
+    transport: options.transport ?? transportFor(options.config, id).transport,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
 }

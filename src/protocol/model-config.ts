@@ -114,6 +114,17 @@ export const ModelLimits = z
 /** A model's context window and output cap, as configured. */
 export type ModelLimits = z.infer<typeof ModelLimits>;
 
+/**
+ * How a model's answers come back: `stream` (server-sent events, the default) or `generate` (one JSON
+ * response per call), for OpenAI-compatible servers and proxies that stream badly.
+ */
+export const ModelTransport = z.enum(['stream', 'generate'], {
+  error: (issue) =>
+    `unknown transport ${JSON.stringify(issue.input)}; use "stream" (server-sent events, the default) or "generate" (one JSON response per call)`,
+});
+/** How a model's answers come back: streamed or in one response. */
+export type ModelTransport = z.infer<typeof ModelTransport>;
+
 /** When a model that keeps failing is skipped, and for how long. */
 export const BreakerPolicy = z.strictObject({
   failureThreshold: z.int().min(1).default(5),
@@ -179,12 +190,16 @@ function branchMessage(issue: z.core.$ZodRawIssue): string | undefined {
 }
 
 const roleName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a role is a lowercase word such as "worker"');
-const limitsKey = z
-  .string()
-  .regex(
-    /^(openai|openai-chat|anthropic|openai-compatible|sim):\S+$/,
-    'a limits key is a model id ("anthropic:claude-opus-4-5") or a provider followed by :* ("openai-compatible:*")',
-  );
+/** A key of a per-model setting: a model id, or `<provider>:*` for every model of that provider. */
+function modelKey(setting: string) {
+  return z
+    .string()
+    .regex(
+      /^(openai|openai-chat|anthropic|openai-compatible|sim):\S+$/,
+      `a ${setting} key is a model id ("anthropic:claude-opus-4-5") or a provider followed by :* ("openai-compatible:*")`,
+    );
+}
+const limitsKey = modelKey('limits');
 const fallbackList = z.array(FallbackCategory);
 const compatibleName = z
   .string()
@@ -220,6 +235,8 @@ export const ModelsConfig = z.strictObject({
     .default({}),
   /** Context window and output cap keyed by model id or `<provider>:*`; built-in defaults fill the rest. */
   limits: z.record(limitsKey, ModelLimits, { error: keyMessage }).default({}),
+  /** `stream` or `generate` keyed by model id or `<provider>:*`, the exact id first; unlisted models stream. */
+  transport: z.record(modelKey('transport'), ModelTransport, { error: keyMessage }).default({}),
   breaker: BreakerPolicy.default({ failureThreshold: 5, coolDownMs: 60_000 }),
   /** Upper bound for one model call, so a hung connection cannot stall an agent forever. */
   callTimeoutMs: z.int().positive().default(600_000),

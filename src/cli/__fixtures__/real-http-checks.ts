@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { roleOfRequest } from '../../llm/testing/role-play/index.ts';
 import type { BoardEvent } from '../../protocol/index.ts';
 import type { RealHttpFleetRun } from './real-http-fleet.ts';
 
@@ -25,7 +26,8 @@ export function diagnose(run: RealHttpFleetRun): string {
     .filter((event) => telling.test(event.type) || endedBadly(event))
     .map(describeEvent);
   const stderr = run.stderr.trim().split('\n').slice(-15);
-  return ['board events:', ...lines.slice(-60), 'stderr:', ...stderr].join('\n');
+  const killed = run.timedOut ? [`KILLED at its deadline after ${run.elapsedMs} ms: the run hung`] : [];
+  return [...killed, 'board events:', ...lines.slice(-60), 'stderr:', ...stderr].join('\n');
 }
 
 /** Tasks of one kind in one cycle. */
@@ -99,4 +101,37 @@ export function expectUsageMatchesLedger(run: RealHttpFleetRun): void {
     ).toEqual({ inputTokens: served?.inputTokens, outputTokens: served?.outputTokens });
   }
   expect(run.served.byRole.unknown, 'requests no role answers').toBeUndefined();
+}
+
+/** Dollars per million tokens, as a test configures them for one served model name. */
+export interface TestPrice {
+  input: number;
+  output: number;
+}
+
+/**
+ * `cadre status --json` charges each role exactly what the tokens the server served for that role's
+ * requests cost at the given prices (keyed by the model name the request asked for). Worked out here
+ * from the ledger, not with cadre's own pricing code; the role-playing model reports no cached tokens,
+ * which is checked, so input and output rates are all there is.
+ */
+export function expectCostsMatchPrices(run: RealHttpFleetRun, prices: Record<string, TestPrice>): void {
+  const why = diagnose(run);
+  const expected: Record<string, number> = {};
+  for (const answer of run.server.ledger) {
+    const request = run.server.requests[answer.requestIndex];
+    const role = request === undefined ? 'unknown' : roleOfRequest(request);
+    const price = prices[answer.model];
+    expect(price, `no test price for the served model ${answer.model}`).toBeDefined();
+    expect(answer.usage.cachedInputTokens + answer.usage.cacheWriteTokens).toBe(0);
+    const dollars =
+      (answer.usage.inputTokens * (price?.input ?? 0) + answer.usage.outputTokens * (price?.output ?? 0)) /
+      1e6;
+    expected[role] = (expected[role] ?? 0) + dollars;
+  }
+  for (const role of ['planner', 'worker', 'judge'] as const) {
+    const charged = run.status?.usage.byRole[role]?.costUsd;
+    expect(expected[role] ?? 0, `dollars served to the ${role}s`).toBeGreaterThan(0);
+    expect(charged, `dollars of the ${role}s in cadre status\n${why}`).toBeCloseTo(expected[role] ?? 0, 9);
+  }
 }

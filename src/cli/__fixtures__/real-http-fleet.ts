@@ -16,47 +16,10 @@ import { createDemoRepository } from '../../orchestrator/demo-repository.ts';
 import type { BoardEvent, Cycle, Task } from '../../protocol/index.ts';
 import { createGit, gitText } from '../../workspace/index.ts';
 import { runCli } from '../testing/run-cli.ts';
+import { runCliWithin } from './bounded-cli.ts';
+import { type WireCaseName, wireCases } from './wire-cases.ts';
 
-/** The four ways cadre reaches a model over HTTP, and how each is pointed at the local server. */
-export const wireCases = {
-  /** OpenAI Responses; base URL and key from the environment. */
-  openai: {
-    modelId: (name: string) => `openai:${name}`,
-    keyHeader: ['authorization', 'Bearer fake-openai-key'],
-    env: (baseURL: string) => ({ OPENAI_API_KEY: 'fake-openai-key', OPENAI_BASE_URL: baseURL }),
-    models: (_baseURL: string) => ({}),
-  },
-  /** OpenAI Chat Completions; base URL from the config, key from the environment. */
-  'openai-chat': {
-    modelId: (name: string) => `openai-chat:${name}`,
-    keyHeader: ['authorization', 'Bearer fake-openai-key'],
-    env: (_baseURL: string) => ({ OPENAI_API_KEY: 'fake-openai-key', OPENAI_BASE_URL: '' }),
-    models: (baseURL: string) => ({ providers: { openai: { baseURL } } }),
-  },
-  /** Anthropic Messages (the SDK posts to `<base>/messages`, so the base ends in /v1). */
-  anthropic: {
-    modelId: (name: string) => `anthropic:${name}`,
-    keyHeader: ['x-api-key', 'fake-anthropic-key'],
-    env: (baseURL: string) => ({ ANTHROPIC_API_KEY: 'fake-anthropic-key', ANTHROPIC_BASE_URL: baseURL }),
-    models: (_baseURL: string) => ({}),
-  },
-  /** A self-hosted Chat Completions server, configured by name, its key in a variable of its own. */
-  'openai-compatible': {
-    modelId: (name: string) => `openai-compatible:${name}`,
-    keyHeader: ['authorization', 'Bearer fake-local-key'],
-    env: (_baseURL: string) => ({ ROLE_PLAY_LOCAL_KEY: 'fake-local-key' }),
-    models: (baseURL: string) => ({
-      compatible: Object.fromEntries(
-        ['role-play', 'rp-unavailable', 'rp-retired', 'rp-revoked'].map((name) => [
-          name,
-          { baseURL, model: `${name}-served`, apiKeyEnv: 'ROLE_PLAY_LOCAL_KEY' },
-        ]),
-      ),
-    }),
-  },
-} as const;
-/** One of the four wire cases. */
-export type WireCaseName = keyof typeof wireCases;
+export { type WireCaseName, wireCases } from './wire-cases.ts';
 
 type FleetRole = 'planner' | 'worker' | 'judge';
 
@@ -69,12 +32,35 @@ export interface RealHttpFleetOptions {
   faults?: ProtocolServerOptions['faults'];
   /** A model name put before the role-playing one in a role's chain: the fallback is tried when it fails. */
   chainHeads?: Partial<Record<FleetRole, string>>;
+  /** A role's whole chain of model names, replacing the head and the role-playing fallback. */
+  chains?: Partial<Record<FleetRole, string[]>>;
+  /** Top-level keys of the models config (transport, pricing, retry…) that replace the harness's own. */
+  models?: Record<string, unknown>;
+  /** Keys of the fleet config that replace the harness's own (maxAttempts, workers…). */
+  fleet?: Record<string, unknown>;
+  /** Where the models are pointed instead of the server, e.g. a port nothing listens on. */
+  baseURL?: string;
+  /** `--cycles` of the run; 2 unless given. */
+  cycles?: number;
+  /** The run is killed after this long and `timedOut` says so; 160 s unless given. */
+  deadlineMs?: number;
+}
+
+/** Totals of one role as `cadre status --json` reports them. */
+export interface StatusRoleUsage {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
 }
 
 /** Everything a full run left behind, read back from the CLI, the server, the board and the hub. */
 export interface RealHttpFleetRun {
   code: number | null;
+  stdout: string;
   stderr: string;
+  /** The run was killed at its deadline: it hung. */
+  timedOut: boolean;
+  elapsedMs: number;
   /** The `--json` summary of `cadre run`, null when it printed none. */
   summary: {
     status: string;
@@ -82,7 +68,14 @@ export interface RealHttpFleetRun {
     cycles: { n: number; verdict: { continue: boolean } | null }[];
   } | null;
   /** `cadre status --json` after the run. */
-  status: { usage: { byRole: Record<string, { inputTokens: number; outputTokens: number }> } } | null;
+  status: {
+    run: { status: string };
+    /** Tasks counted by status. */
+    tasks: Record<string, number>;
+    usage: { byRole: Record<string, StatusRoleUsage> };
+  } | null;
+  /** `cadre log` after the run, as people read it. */
+  log: string;
   server: Pick<ProtocolServer, 'requests' | 'ledger'>;
   served: ServedSummary;
   cycles: Cycle[];
@@ -111,21 +104,28 @@ function parseJsonOutput<T>(text: string): T | null {
   return null;
 }
 
-async function writeRepository(options: RealHttpFleetOptions, baseURL: string): Promise<string> {
+function configOf(options: RealHttpFleetOptions, baseURL: string) {
   const wire = wireCases[options.wire];
-  const directory = mkdtempSync(join(options.scratch, `${options.wire}-`));
-  const repo = await createDemoRepository({ directory, git, signal, areas: ['api', 'core', 'storage'] });
   const chain = (role: FleetRole) =>
-    [options.chainHeads?.[role], rolePlayModel].filter((name) => name !== undefined).map(wire.modelId);
-  const config = {
+    (options.chains?.[role] ?? [options.chainHeads?.[role], rolePlayModel])
+      .filter((name) => name !== undefined)
+      .map(wire.modelId);
+  return {
     models: {
       roles: { planner: chain('planner'), worker: chain('worker'), judge: chain('judge') },
       ...wire.models(baseURL),
       retry: { maxAttempts: 3, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 },
       callTimeoutMs: 10_000,
+      ...options.models,
     },
-    fleet: { workers: 4, planners: 2, cycles: 2, maxPlannerDepth: 1 },
+    fleet: { workers: 4, planners: 2, cycles: 2, maxPlannerDepth: 1, ...options.fleet },
   };
+}
+
+async function writeRepository(options: RealHttpFleetOptions, baseURL: string): Promise<string> {
+  const directory = mkdtempSync(join(options.scratch, `${options.wire}-`));
+  const repo = await createDemoRepository({ directory, git, signal, areas: ['api', 'core', 'storage'] });
+  const config = configOf(options, baseURL);
   writeFileSync(join(repo, 'cadre.config.json'), `${JSON.stringify(config, null, 2)}\n`);
   await git(['add', 'cadre.config.json'], { cwd: repo, signal });
   await git(['commit', '--quiet', '--message', 'Point cadre at the role-playing model'], {
@@ -168,10 +168,26 @@ async function readBoard(repo: string, runId: string | undefined) {
   }
 }
 
+/** Runs the CLI's `run`, then `status --json` and `log`, each as its own process. */
+async function runCadre(options: RealHttpFleetOptions, repo: string, env: NodeJS.ProcessEnv) {
+  const goal = 'Add a small helper module to each area of the project';
+  const cycles = String(options.cycles ?? 2);
+  const run = await runCliWithin(['run', '--goal', goal, '--cycles', cycles, '--json'], {
+    cwd: repo,
+    env,
+    deadlineMs: options.deadlineMs ?? 160_000,
+  });
+  const [status, log] = await Promise.all([
+    runCli(['status', '--json'], { cwd: repo, env }),
+    runCli(['log'], { cwd: repo, env }),
+  ]);
+  return { run, status: parseJsonOutput<RealHttpFleetRun['status']>(status.stdout), log: log.stdout };
+}
+
 /**
- * Runs `cadre run --cycles 2 --json` as a separate process against the role-playing server on a
- * fresh demo repository (three areas), then reads back the summary, `cadre status --json`, the
- * server's ledger, the board and the hub.
+ * Runs `cadre run --cycles 2 --json` (or as many cycles as asked) as a separate process against the
+ * role-playing server on a fresh demo repository (three areas), under a deadline, then reads back the
+ * summary, `cadre status --json`, `cadre log`, the server's ledger, the board and the hub.
  */
 export async function runRealHttpFleet(options: RealHttpFleetOptions): Promise<RealHttpFleetRun> {
   const server = await startProtocolServer({
@@ -179,17 +195,16 @@ export async function runRealHttpFleet(options: RealHttpFleetOptions): Promise<R
     ...(options.faults ? { faults: options.faults } : {}),
   });
   try {
-    const repo = await writeRepository(options, server.baseURL);
-    const env = wireCases[options.wire].env(server.baseURL);
-    const goal = 'Add a small helper module to each area of the project';
-    const run = await runCli(['run', '--goal', goal, '--cycles', '2', '--json'], { cwd: repo, env });
+    const baseURL = options.baseURL ?? server.baseURL;
+    const repo = await writeRepository(options, baseURL);
+    const env = wireCases[options.wire].env(baseURL);
+    const { run, status, log } = await runCadre(options, repo, env);
     const summary = parseJsonOutput<NonNullable<RealHttpFleetRun['summary']>>(run.stdout);
-    const status = await runCli(['status', '--json'], { cwd: repo, env });
     return {
-      code: run.code,
-      stderr: run.stderr,
+      ...run,
       summary,
-      status: parseJsonOutput(status.stdout),
+      status,
+      log,
       server: { requests: [...server.requests], ledger: [...server.ledger] },
       served: summarizeServed(server),
       ...(await readBoard(repo, summary?.runId)),

@@ -1,6 +1,7 @@
 import type { ModelsConfig } from '../../protocol/model-config.ts';
 import { type CredentialProblem, checkCredentials, describeKeys, type KeyStatus } from '../credentials.ts';
 import { type EffectiveModelLimits, type LimitSource, modelLimitsFor } from '../limits/model-limits.ts';
+import { type EffectiveTransport, transportFor } from '../model-transport.ts';
 import { priceListCheckedAt } from '../usage/price-list.ts';
 import { createPriceTable, type PriceLookup } from '../usage/pricing.ts';
 
@@ -8,7 +9,12 @@ import { createPriceTable, type PriceLookup } from '../usage/pricing.ts';
 export interface ModelsReport {
   roles: Array<{
     role: string;
-    chain: Array<{ modelId: string; price: PriceLookup; limits: EffectiveModelLimits }>;
+    chain: Array<{
+      modelId: string;
+      price: PriceLookup;
+      limits: EffectiveModelLimits;
+      transport: EffectiveTransport;
+    }>;
   }>;
   keys: KeyStatus[];
   problems: CredentialProblem[];
@@ -25,6 +31,7 @@ export function describeModels(config: ModelsConfig, env: NodeJS.ProcessEnv): Mo
         modelId,
         price: prices.lookup(modelId),
         limits: modelLimitsFor(config, modelId),
+        transport: transportFor(config, modelId),
       })),
     })),
     keys: describeKeys(config, env),
@@ -71,6 +78,14 @@ function formatLimits(limits: EffectiveModelLimits): string {
     : `${windowText} (${window}), ${outputText} (${output})`;
 }
 
+/** Nothing for the usual streaming; a model configured not to stream says so, and which key said it. */
+function formatTransport({ transport, source }: EffectiveTransport): string {
+  if (source.type === 'default') return '';
+  return transport === 'generate'
+    ? `; no streaming (config ${source.key})`
+    : `; streaming (config ${source.key})`;
+}
+
 /** Renders the report for people. */
 export function formatModelsReport(report: ModelsReport): string {
   const lines: string[] = [];
@@ -82,8 +97,9 @@ export function formatModelsReport(report: ModelsReport): string {
     lines.push('Roles (first model preferred, the rest are fallbacks):');
     for (const { role, chain } of report.roles) {
       lines.push(`  ${role}`);
-      chain.forEach(({ modelId, price, limits }, index) => {
-        lines.push(`    ${index + 1}. ${modelId}  ${formatPrice(price)}; ${formatLimits(limits)}`);
+      chain.forEach(({ modelId, price, limits, transport }, index) => {
+        const described = `${formatPrice(price)}; ${formatLimits(limits)}${formatTransport(transport)}`;
+        lines.push(`    ${index + 1}. ${modelId}  ${described}`);
       });
     }
   }

@@ -58,6 +58,12 @@ describe('cadre models', () => {
     expect(output.stdout).not.toContain('sk-very-secret');
   });
 
+  it('says which models do not stream, and which key of the config said so', async () => {
+    const output = await run([], { ...config, transport: { 'anthropic:*': 'generate' } }, {});
+    expect(output.stdout).toMatch(/1\. anthropic:claude-opus-4-5 .*; no streaming \(config anthropic:\*\)\n/);
+    expect(output.stdout).toMatch(/2\. openai:gpt-5\.2 .*\(override\); [^;\n]+\)\n/);
+  });
+
   it('prints the same report as JSON', async () => {
     const output = await run(['--json'], config, {});
     const report = JSON.parse(output.stdout);
