@@ -87,6 +87,17 @@ describe('how a run ends when its models fail or plan nothing', () => {
     );
   }, 60_000);
 
+  it('says in the summary why work tasks failed, the commonest reason first', async () => {
+    // the planner is the sim; every worker attempt ends on its model's error
+    const worker = createScriptedModel(failing(20, 'the worker model is down'));
+    const { summary, board } = await runWith({ worker }, 1);
+    const failed = await board.listTasks({ runId: summary.runId, kind: 'work', status: 'failed' });
+    expect(failed.length).toBeGreaterThan(0);
+    expect(summary.notes.at(-1)).toMatch(
+      new RegExp(`^${failed.length} work task\\(s\\) failed: ${failed.length} × .*the worker model is down`),
+    );
+  }, 60_000);
+
   it('fails a run whose first-cycle planners filed no task, quoting what they said, without judging', async () => {
     const planner = createScriptedModel([
       {

@@ -22,7 +22,7 @@ export async function noModelAnswered(
   if (answered > 0 || failed === 0) return null;
   const earlier = await deps.board.readEvents({ runId, types: ['agent.model-call-ended'], limit: 1 });
   if (earlier.length > 0) return null;
-  return `no model answered: ${failed} call(s) failed, the last with ${clip(lastError ?? 'an unknown error')}. Check the models' ids, keys and endpoints (cadre models, cadre models ping <role>), then start a new run.`;
+  return `no model answered: ${failed} call(s) failed, the last with ${clip(lastError ?? 'an unknown error', 1000)}. Check the models' ids, keys and endpoints (cadre models, cadre models ping <role>), then start a new run.`;
 }
 
 /**
@@ -43,12 +43,30 @@ export async function noWorkFiled(deps: FleetDependencies, run: Run, cycle: Cycl
 
 /**
  * What the summary should say besides the status: every plan task that failed, with why — a planner
- * cut off by its model or budget files only part of its plan, and the rest was never filed.
+ * cut off by its model or budget files only part of its plan, and the rest was never filed — and why
+ * work tasks failed, the commonest reasons first, so a run that landed little says so.
  */
 export async function runNotes(deps: FleetDependencies, runId: string): Promise<string[]> {
-  const tasks = await listAllTasks(deps.board, { runId, kind: 'plan', status: 'failed' });
-  return tasks.map(
+  const [plans, work] = await Promise.all([
+    listAllTasks(deps.board, { runId, kind: 'plan', status: 'failed' }),
+    listAllTasks(deps.board, { runId, kind: 'work', status: 'failed' }),
+  ]);
+  const planNotes = plans.map(
     (task) =>
       `planner of "${task.title}" (${task.id}) ended early: ${clip(task.failureReason ?? 'no reason stored', 500)}`,
   );
+  return work.length === 0 ? planNotes : [...planNotes, failedWorkNote(work)];
+}
+
+function failedWorkNote(tasks: readonly { failureReason: string | null }[]): string {
+  const byReason = new Map<string, number>();
+  for (const task of tasks) {
+    const reason = clip(task.failureReason ?? 'no reason stored', 200);
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+  }
+  const commonest = [...byReason.entries()]
+    .sort((left, right) => right[1] - left[1])
+    .slice(0, 3)
+    .map(([reason, count]) => `${count} × ${reason}`);
+  return `${tasks.length} work task(s) failed: ${commonest.join('; ')}`;
 }
