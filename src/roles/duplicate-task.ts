@@ -29,37 +29,62 @@ export interface DuplicateQuery {
   scope: readonly string[];
 }
 
+/** Finds duplicates of new tasks; it remembers what it has read, so each look reads only newer tasks. */
+export interface DuplicateFinder {
+  /**
+   * The open, leased or done task of the same run, cycle and kind with the same title (normalized)
+   * and scope, or null. A failed or cancelled one does not count: filing it again is a retry.
+   */
+  find(query: DuplicateQuery, signal?: AbortSignal): Promise<Task | null>;
+}
+
+interface SeenTasks {
+  afterId: string | undefined;
+  /** Normalized title and scope → ids of the tasks that have them. */
+  byKey: Map<string, string[]>;
+}
+
 /**
- * The open, leased or done task of the same run, cycle and kind with the same title (normalized)
- * and scope, or null. A failed or cancelled one does not count: filing it again is a retry.
+ * A duplicate finder for one planner session. A planner files thousands of tasks in a long run, and
+ * reading every task under its scope for each one made filing quadratic; task ids sort by creation,
+ * so each look reads only the tasks filed since the last one (by anyone), and re-reads a candidate
+ * to see its current status. A twin filed in the same millisecond by another process can be missed,
+ * as it could be by any check that is not a database constraint.
  */
-export async function findDuplicateTask(
-  board: Pick<TaskBoard, 'listTasks'>,
-  query: DuplicateQuery,
-  signal?: AbortSignal,
-): Promise<Task | null> {
-  const title = normalizeTitle(query.title);
-  const key = scopeKey(query.scope);
-  const root = scopeRoot(query.scope);
-  // the same scope has the same root: only tasks under it can match, read a page at a time
-  const filter = {
-    runId: query.runId,
-    kind: query.kind,
-    scopePrefix: root,
-    ...(query.cycleId ? { cycleId: query.cycleId } : {}),
+export function createDuplicateFinder(board: Pick<TaskBoard, 'listTasks' | 'getTask'>): DuplicateFinder {
+  const views = new Map<string, SeenTasks>();
+  return {
+    async find(query, signal) {
+      const root = scopeRoot(query.scope);
+      const filter = {
+        runId: query.runId,
+        kind: query.kind,
+        scopePrefix: root,
+        ...(query.cycleId ? { cycleId: query.cycleId } : {}),
+      };
+      const viewKey = JSON.stringify(filter);
+      const seen = views.get(viewKey) ?? { afterId: undefined, byKey: new Map() };
+      views.set(viewKey, seen);
+      for (;;) {
+        const page = await board.listTasks({ ...filter, afterId: seen.afterId, limit: pageSize }, { signal });
+        for (const task of page) {
+          // the same scope has the same root; a prefix match may be a wider scope
+          if (scopeRoot(task.scope) !== root) continue;
+          const key = duplicateKey(task.title, task.scope);
+          seen.byKey.set(key, [...(seen.byKey.get(key) ?? []), task.id]);
+        }
+        if (page.length > 0) seen.afterId = page.at(-1)?.id;
+        if (page.length < pageSize) break;
+      }
+      for (const id of seen.byKey.get(duplicateKey(query.title, query.scope)) ?? []) {
+        const task = await board.getTask(id, { signal });
+        if (liveOrDone.includes(task.status)) return task;
+      }
+      return null;
+    },
   };
-  let afterId: string | undefined;
-  for (;;) {
-    const page = await board.listTasks({ ...filter, afterId, limit: pageSize }, { signal });
-    const match = page.find(
-      (task) =>
-        liveOrDone.includes(task.status) &&
-        scopeRoot(task.scope) === root &&
-        normalizeTitle(task.title) === title &&
-        scopeKey(task.scope) === key,
-    );
-    if (match) return match;
-    if (page.length < pageSize) return null;
-    afterId = page.at(-1)?.id;
-  }
+}
+
+function duplicateKey(title: string, scope: readonly string[]): string {
+  return `${normalizeTitle(title)}\u0000${scopeKey(scope)}`;
 }

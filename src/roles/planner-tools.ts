@@ -3,7 +3,7 @@ import { defineTool, type Tool, ToolError } from '../agent/index.ts';
 import { NotFoundError, type TaskBoard } from '../board/index.ts';
 import type { Sleep } from '../llm/index.ts';
 import { type Clock, ScopeGlob, scopeRoot, type Task, TaskId } from '../protocol/index.ts';
-import { findDuplicateTask } from './duplicate-task.ts';
+import { createDuplicateFinder } from './duplicate-task.ts';
 import { createListTasksTool } from './list-tasks-tool.ts';
 import { createReadHandoffsTool } from './read-handoffs-tool.ts';
 import { createWaitForChangesTool } from './wait-for-changes-tool.ts';
@@ -98,6 +98,7 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
   const { board, planTask, limits } = options;
   const state: PlannerState = { filed: [], subplanners: [], finished: null };
   const base = { runId: planTask.runId, cycleId: planTask.cycleId, parentId: planTask.id };
+  const duplicates = createDuplicateFinder(board);
 
   const createTask = defineTool({
     name: 'create_task',
@@ -112,8 +113,7 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
       }
       const outside = withinScope(planTask, input.scope);
       if (outside) throw new ToolError(outside);
-      const duplicate = await findDuplicateTask(
-        board,
+      const duplicate = await duplicates.find(
         { ...base, kind: 'work', title: input.title, scope: input.scope },
         options.signal,
       );
@@ -165,8 +165,7 @@ export function createPlannerTools(options: PlannerToolsOptions): { tools: Tool[
       const outside = withinScope(planTask, input.scope);
       if (outside) throw new ToolError(outside);
       const title = `plan ${input.scope.join(', ')}`;
-      const twin = await findDuplicateTask(
-        board,
+      const twin = await duplicates.find(
         { ...base, kind: 'plan', title, scope: input.scope },
         options.signal,
       );

@@ -51,6 +51,13 @@ export function createLander(options: LanderOptions): Lander {
   const maxAttempts = options.maxAttempts ?? 30;
   const backoff = options.backoff ?? { initialMs: 20, maxMs: 2000 };
   const gate = createAttemptGate(options.concurrentAttempts ?? 1);
+  // Trees of the commits this lander made: the next landing usually rebases onto one of them, and
+  // knowing its tree saves a git process inside the gate, where landings wait on each other.
+  const treesOfCommits = new Map<string, string>();
+  const rememberTree = (commit: string, tree: string) => {
+    treesOfCommits.set(commit, tree);
+    if (treesOfCommits.size > 256) treesOfCommits.delete(treesOfCommits.keys().next().value as string);
+  };
   const step = async (name: Parameters<NonNullable<LanderOptions['onStep']>>[0], signal: AbortSignal) => {
     await options.onStep?.(name, signal);
   };
@@ -220,13 +227,15 @@ export function createLander(options: LanderOptions): Lander {
         const parsed = parseMergeTree(merge.stdout);
         if (merge.exitCode === 1) return { type: 'conflicted', tip, merge: parsed, base: change.base };
         // checked after the rebase, not before: a change made on an older base may be on the tip already
-        const tipTree = await gitText(git, ['rev-parse', `${tip}^{tree}`], { cwd, signal });
+        const tipTree =
+          treesOfCommits.get(tip) ?? (await gitText(git, ['rev-parse', `${tip}^{tree}`], { cwd, signal }));
         if (parsed.tree === tipTree) return { type: 'already-on-branch', tip };
         const commit = await gitText(git, ['commit-tree', parsed.tree, '-p', tip, '-F', '-'], {
           cwd,
           signal,
           input: message,
         });
+        rememberTree(commit, parsed.tree);
         return { type: 'candidate', commit };
       };
 
