@@ -9,7 +9,12 @@ import {
   expectTwoJudgedCycles,
   expectUsageMatchesLedger,
 } from './__fixtures__/real-http-checks.ts';
-import { runRealHttpFleet, type WireCaseName, wireCases } from './__fixtures__/real-http-fleet.ts';
+import {
+  rolePlayModel,
+  runRealHttpFleet,
+  type WireCaseName,
+  wireCases,
+} from './__fixtures__/real-http-fleet.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cadre-real-http-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -24,12 +29,20 @@ const protocolOf: Record<WireCaseName, string> = {
 // Each case is a whole `cadre run` in its own process, talking HTTP to the role-playing model.
 describe.concurrent('cadre run over real HTTP, one wire protocol at a time', () => {
   for (const wire of Object.keys(wireCases) as WireCaseName[]) {
-    it(`${wire}: plans, works, lands and judges two cycles`, async () => {
-      const run = await runRealHttpFleet({ wire, scratch });
+    it(`${wire}: plans, works, lands and judges two cycles, each role charged what was served`, async () => {
+      const price = { input: 2, output: 10 };
+      const run = await runRealHttpFleet({
+        wire,
+        scratch,
+        models: { pricing: { [wireCases[wire].modelId(rolePlayModel)]: price } },
+      });
       expectTwoJudgedCycles(run);
       expectSubplanners(run);
       expectEachTaskLandedOnce(run);
       expectUsageMatchesLedger(run);
+      // the server's ledger names the model as sent; a compatible server is sent its configured name
+      const servedName = wire === 'openai-compatible' ? `${rolePlayModel}-served` : rolePlayModel;
+      expectCostsMatchPrices(run, { [servedName]: price });
       // every request went over the wire this case names, with its key, and (as cadre always asks) streaming
       const [header, key] = wireCases[wire].keyHeader;
       for (const request of run.server.requests) {
