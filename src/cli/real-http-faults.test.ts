@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { FaultInjector, RecordedRequest } from '../llm/testing/protocol-server/protocol-server.ts';
 import type { ScriptedReply } from '../llm/testing/protocol-server/scripted-reply.ts';
 import { roleOfRequest } from '../llm/testing/role-play/index.ts';
@@ -12,6 +13,9 @@ import {
   expectUsageMatchesLedger,
 } from './__fixtures__/real-http-checks.ts';
 import { rolePlayModel, runRealHttpFleet } from './__fixtures__/real-http-fleet.ts';
+
+// the part of a router event these checks read
+const RoutedError = z.object({ error: z.object({ type: z.string() }) });
 
 const scratch = mkdtempSync(join(tmpdir(), 'cadre-real-http-faults-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -71,9 +75,7 @@ describe.concurrent('cadre run over real HTTP while the provider misbehaves', ()
     expectEachTaskLandedOnce(run);
     expectUsageMatchesLedger(run);
     const routed = run.events.filter((event) => event.type.startsWith('model.'));
-    const errorTypes = new Set(
-      routed.map((event) => (event.payload as { error?: { type?: string } }).error?.type),
-    );
+    const errorTypes = new Set(routed.map((event) => RoutedError.safeParse(event.payload).data?.error.type));
     for (const type of ['rate-limit', 'server', 'stream-torn', 'timeout'])
       expect(errorTypes.has(type), `no ${type} retry\n${diagnose(run)}`).toBe(true);
     const fallbacks = routed.filter((event) => event.type === 'model.fallback');

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { z } from 'zod';
 import { roleOfRequest } from '../../llm/testing/role-play/index.ts';
 import type { BoardEvent } from '../../protocol/index.ts';
 import type { RealHttpFleetRun } from './real-http-fleet.ts';
@@ -13,8 +14,8 @@ function describeEvent(event: BoardEvent): string {
 
 function endedBadly(event: BoardEvent): boolean {
   if (event.type !== 'agent.agent-ended') return false;
-  const reason = (event.payload as { reason?: { type?: string } }).reason;
-  return reason?.type !== 'completed';
+  const ended = z.object({ reason: z.object({ type: z.string() }) }).safeParse(event.payload);
+  return !ended.success || ended.data.reason.type !== 'completed';
 }
 
 /**
