@@ -26,6 +26,11 @@ export interface ToolContext {
   /** The agent's tool-use tallies, updated in place. */
   counters: ToolCounters;
   config: ToolConfig;
+  /**
+   * Called before each shell command: readies the worktree again when its lock files changed (the
+   * agent edited one) and returns lines to show with the command's output. Absent without a setup.
+   */
+  prepareCommand?: (signal: AbortSignal) => Promise<string[]>;
 }
 
 /** What a tool author writes. */

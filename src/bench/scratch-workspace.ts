@@ -74,6 +74,7 @@ export async function createScratchWorkspace(
         realPath: path,
         name: path.slice(root.length + 1),
         baseCommit: noCommit,
+        ready: null,
       } satisfies Worktree;
     },
     async release(worktree) {

@@ -57,6 +57,7 @@ describe('cadre run refuses bad input with one clear message, exit code 2, and w
       env: { ANTHROPIC_API_KEY: '' },
     },
     ...sandboxConfigCases(),
+    ...setupConfigCases(),
   ];
   for (const testCase of cases) {
     it(testCase.name, async () => {
@@ -252,6 +253,32 @@ function sandboxConfigCases() {
       args: () => ['run', '--goal', 'x', ...sim],
       prepare: withShell({ bubblewrapPath: '/nonexistent/bwrap' }),
       message: /bubblewrap \(\/nonexistent\/bwrap\) is not installed.*allowUnsandboxed/,
+    },
+  ];
+}
+
+/** Worktree setups that cannot work (`workspace.setup`): each stops `cadre run` before anything is written. */
+function setupConfigCases() {
+  const withSetup = (setup: object) => (repo: string) =>
+    writeFileSync(join(repo, 'cadre.config.json'), JSON.stringify({ workspace: { setup } }));
+  return [
+    {
+      name: 'a setup command that does not exist',
+      args: () => ['run', '--goal', 'x', ...sim],
+      prepare: withSetup({ commands: ['no-such-program-xyz --flag'] }),
+      message: /workspace\.setup\.commands\[0\]: "no-such-program-xyz".*neither a program on PATH/,
+    },
+    {
+      name: 'a setup reuse file that does not exist',
+      args: () => ['run', '--goal', 'x', ...sim],
+      prepare: withSetup({ commands: ['npm ci'], reuseFiles: ['no-such.lock'] }),
+      message: /workspace\.setup\.reuseFiles\[0\]: "no-such\.lock" does not exist/,
+    },
+    {
+      name: 'a setup timeout of 0',
+      args: () => ['run', '--goal', 'x', ...sim],
+      prepare: withSetup({ commands: ['npm ci'], timeoutMs: 0 }),
+      message: /workspace\.setup\.timeoutMs: timeoutMs must be at least 1/,
     },
   ];
 }

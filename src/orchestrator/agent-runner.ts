@@ -9,7 +9,14 @@ import {
 import { StaleFenceError } from '../board/index.ts';
 import type { Lease, Task } from '../protocol/index.ts';
 import type { RoleSession, TaskSettlement } from '../roles/role-session.ts';
-import type { Worktree } from '../workspace/index.ts';
+import {
+  describeReadyReport,
+  type ReadyReport,
+  SetupFailedError,
+  type WorkspaceSetupEvent,
+  type Worktree,
+  workspaceSetupEventType,
+} from '../workspace/index.ts';
 import { agentContextSettings } from './agent-context.ts';
 import { settleFenced } from './board-retry.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
@@ -31,6 +38,8 @@ export interface AgentJob {
   onCost?: (dollars: number) => void;
   /** Each model call's end: answered, or failed with the provider's error (a run where none answered failed). */
   onModelCall?: (call: ModelCallOutcome) => void;
+  /** Whether its worktree could be made ready (`workspace.setup`): failures in a row pause the run. */
+  onSetup?: (outcome: SetupOutcome) => void;
   /** The fleet's shared inbox poller; without it the agent polls the board itself. */
   inbox?: FleetInbox | null;
   /**
@@ -41,6 +50,9 @@ export interface AgentJob {
    */
   defer?: (closing: Promise<unknown>) => void;
 }
+
+/** Whether an agent's worktree was made ready, or why not. */
+export type SetupOutcome = { type: 'ready' } | { type: 'failed'; reason: string };
 
 /** How one model call of an agent ended, for the fleet's "did any model answer" tally. */
 export type ModelCallOutcome = { type: 'answered' } | { type: 'failed'; message: string };
@@ -160,8 +172,37 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
     );
   };
   let deferredSettlement: Promise<boolean> | null = null;
+  const recordSetup = (
+    phase: WorkspaceSetupEvent['phase'],
+    worktreeName: string | null,
+    readyMs: number,
+    report: ReadyReport,
+  ) => {
+    const payload: WorkspaceSetupEvent = {
+      agentId,
+      taskId: task.id,
+      worktree: worktreeName,
+      phase,
+      readyMs,
+      report,
+    };
+    record(workspaceSetupEventType, payload);
+  };
+  /** Before each shell command: ready again when the agent (or a landing) changed the lock files. */
+  const refreshReady = async (readied: Worktree, signal: AbortSignal): Promise<string[]> => {
+    const started = performance.now();
+    const report = await deps.ready?.refresh(readied.path, signal);
+    if (!report) return [];
+    recordSetup('refresh', readied.name, Math.round(performance.now() - started), report);
+    return [describeReadyReport(report)];
+  };
   try {
     worktree = await deps.worktrees.create({ label: agentId, signal: controller.signal });
+    if (worktree.ready) {
+      recordSetup('create', worktree.name, worktree.ready.readyMs, worktree.ready.report);
+      job.onSetup?.({ type: 'ready' });
+    }
+    const readyWorktree = worktree;
     const session = await job.session(worktree);
     const waitingTools = new Set(waitingToolNames(session.tools));
     const busyStarts = new Map<string, number>();
@@ -174,6 +215,7 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
         resolvedWorktreeRoot: worktree.realPath,
         counters: createToolCounters(),
         config: deps.toolConfig,
+        ...(deps.ready ? { prepareCommand: (signal) => refreshReady(readyWorktree, signal) } : {}),
       },
       system: session.system,
       task: session.briefing,
@@ -244,6 +286,16 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
     if (error instanceof StaleFenceError) {
       reportUnsettled(error.message);
       return { settlement: { type: 'lease-lost' }, requested, result };
+    }
+    if (error instanceof SetupFailedError) {
+      // the environment's fault, not the agent's: the task goes back open without using an attempt
+      recordSetup('create', null, error.report.setupMs, error.report);
+      deps.log?.(
+        `worktree setup for task ${task.id} failed: ${error.report.reason}; the task goes back open`,
+      );
+      await settleFenced(board, { ...fenced, settled: 'any' }, () => board.release(fenced)).catch(() => {});
+      job.onSetup?.({ type: 'failed', reason: error.report.reason });
+      throw error;
     }
     await giveBack(error);
     throw error;

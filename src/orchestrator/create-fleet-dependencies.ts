@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createTokenCounter } from '../agent/index.ts';
+import { createTokenCounter, type ToolConfig } from '../agent/index.ts';
 import type { TaskBoard } from '../board/index.ts';
 import {
   costOf,
@@ -26,10 +26,13 @@ import {
   createChecksConfig,
   createGit,
   createLander,
+  createReadyWorktrees,
   createWorktreeManager,
+  describeReadyReport,
   type Hub,
   openLocalHub,
   openRemoteHub,
+  type SetupSettings,
 } from '../workspace/index.ts';
 import { type AgentPlacement, createAgentPlacement } from './agent-placement.ts';
 import type { CadreConfig } from './cadre-config.ts';
@@ -90,18 +93,37 @@ export async function createFleetDependencies(
           signal,
           branch: workspace.branch,
         });
+  const worktreeRoot =
+    options.localPaths?.worktrees ?? resolve(repo, workspace.worktreeRoot ?? join('.cadre', 'worktrees'));
+  const sandbox = options.sandbox ?? createSandbox();
+  const toolConfig = withSetupCaches(config.tools, workspace.setup);
+  const ready = workspace.setup
+    ? createReadyWorktrees({
+        settings: workspace.setup,
+        root: join(worktreeRoot, '.ready'),
+        sandbox,
+        shell: toolConfig.shell,
+        git,
+        clock,
+      })
+    : undefined;
   const worktrees = createWorktreeManager({
     hub,
-    root:
-      options.localPaths?.worktrees ?? resolve(repo, workspace.worktreeRoot ?? join('.cadre', 'worktrees')),
+    root: worktreeRoot,
     git,
     keepOnFailure: workspace.keepFailedWorktrees,
+    ...(ready ? { ready } : {}),
     clock,
   });
-  const sandbox = options.sandbox ?? createSandbox();
-  await recordSandboxStatus(board, options.runId, await sandbox.status(config.tools.shell, signal));
+  await recordSandboxStatus(board, options.runId, await sandbox.status(toolConfig.shell, signal));
+  const prepareChecks = ready
+    ? async (worktreePath: string, checksSignal: AbortSignal) => {
+        const report = await ready.refresh(worktreePath, checksSignal);
+        return report ? [describeReadyReport(report)] : [];
+      }
+    : undefined;
   const checks = workspace.landing.checks
-    ? createChecksConfig(workspace.landing.checks, config.tools.shell, sandbox)
+    ? createChecksConfig(workspace.landing.checks, toolConfig.shell, sandbox, prepareChecks)
     : undefined;
   const lander = createLander({
     hub,
@@ -136,6 +158,7 @@ export async function createFleetDependencies(
     hub,
     git,
     worktrees,
+    ...(ready ? { ready, maxSetupFailures: workspace.setup?.maxConsecutiveFailures ?? 3 } : {}),
     lander,
     models: {
       modelFor: (role) => router.modelFor(role),
@@ -144,7 +167,7 @@ export async function createFleetDependencies(
       limitsFor: (role) => router.roleLimitsFor(role),
     },
     prompts: { planner: planner!, worker: worker!, judge: judge! },
-    toolConfig: config.tools,
+    toolConfig,
     sandbox,
     ...(checks ? { checks } : {}),
     sharedTools: { read: createReadOnlyTools(), workspace: createWorkspaceTools({ sandbox }) },
@@ -164,4 +187,20 @@ export async function createFleetDependencies(
 async function recordSandboxStatus(board: TaskBoard, runId: string, status: SandboxStatus): Promise<void> {
   const payload: SandboxStatusEvent = { host: hostname(), pid: process.pid, status };
   await board.appendEvent({ runId, type: sandboxStatusEventType, payload });
+}
+
+/** The shell's settings with the setup's shared caches mounted as agents may see them. */
+function withSetupCaches(tools: ToolConfig, setup: SetupSettings | undefined): ToolConfig {
+  if (!setup || setup.caches.length === 0) return tools;
+  const readOnly = setup.caches.filter((cache) => cache.agents === 'read-only').map((cache) => cache.path);
+  const writable = setup.caches.filter((cache) => cache.agents === 'writable').map((cache) => cache.path);
+  const { shell } = tools;
+  return {
+    ...tools,
+    shell: {
+      ...shell,
+      extraReadOnlyPaths: [...shell.extraReadOnlyPaths, ...readOnly],
+      extraWritablePaths: [...shell.extraWritablePaths, ...writable],
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { isWorkDrained } from './cycle-drain.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import type { FleetState } from './fleet-state.ts';
 import { createRoleSession } from './role-sessions.ts';
+import { createSetupTracker } from './setup-pause.ts';
 import { runSlotLoop, type SlotClaim } from './slot-loop.ts';
 
 /** How a cycle's planning and work phase ended. */
@@ -66,6 +67,7 @@ export async function runCycleWork(options: CycleWorkOptions): Promise<CycleWork
   const timeBox =
     config.cycleTimeBoxMs > 0 ? setTimeout(() => finish('time-box'), config.cycleTimeBoxMs) : undefined;
   let busySlots = 0;
+  const onSetup = createSetupTracker(deps, state, run.id);
   // agents' closing bookkeeping, off their slots' path; the cycle ends only after all of it
   const closing = new Set<Promise<unknown>>();
   const defer = (work: Promise<unknown>) => {
@@ -108,6 +110,7 @@ export async function runCycleWork(options: CycleWorkOptions): Promise<CycleWork
           if (config.budgetUsd > 0 && state.costUsd >= config.budgetUsd) finish('budget');
         },
         onModelCall: (call) => state.recordModelCall(call),
+        onSetup,
         session: (worktree) =>
           createRoleSession({
             deps,

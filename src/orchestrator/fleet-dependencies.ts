@@ -4,7 +4,7 @@ import type { Model, ModelUsage } from '../llm/index.ts';
 import type { Clock } from '../protocol/index.ts';
 import type { LoadedPrompt } from '../roles/prompts.ts';
 import type { Sandbox } from '../sandbox/index.ts';
-import type { ChecksConfig, Git, Hub, Lander, WorktreeManager } from '../workspace/index.ts';
+import type { ChecksConfig, Git, Hub, Lander, ReadyWorktrees, WorktreeManager } from '../workspace/index.ts';
 import type { RoleModelLimits } from './agent-context.ts';
 import type { AgentPlacement } from './agent-placement.ts';
 import type { FleetConfig } from './fleet-config.ts';
@@ -25,6 +25,10 @@ export interface FleetDependencies {
   hub: Hub;
   git: Git;
   worktrees: WorktreeManager;
+  /** Readies worktrees again when their lock files change (`workspace.setup`); the manager readies new ones. */
+  ready?: ReadyWorktrees;
+  /** Setups failing this many times in a row pause the run (`workspace.setup.maxConsecutiveFailures`). */
+  maxSetupFailures?: number;
   lander: Lander;
   models: FleetModels;
   prompts: Record<'planner' | 'worker' | 'judge', LoadedPrompt>;

@@ -1,12 +1,13 @@
 import { setMaxListeners } from 'node:events';
 import type { TaskBoard } from '../board/index.ts';
 import { createIdGenerator, type Run, type RunStatus } from '../protocol/index.ts';
-import { runAgentJob } from './agent-runner.ts';
+import { runAgentJob, type SetupOutcome } from './agent-runner.ts';
 import { wakeOnBoardChanges } from './board-wake.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import { createFleetInbox, type FleetInbox } from './fleet-inbox.ts';
 import { createFleetState } from './fleet-state.ts';
 import { createRoleSession, readCycleContext } from './role-sessions.ts';
+import { createSetupTracker } from './setup-pause.ts';
 import { runSlotLoop, type SlotClaim } from './slot-loop.ts';
 
 /** Options of runJoinedWorker. */
@@ -51,6 +52,8 @@ interface ServedRun {
   agents: number;
   ended: boolean;
   left: boolean;
+  /** Counts this worker's failing setups of the run: in a row, they pause it. */
+  onSetup: (outcome: SetupOutcome) => void;
 }
 
 const liveStatuses: readonly RunStatus[] = ['running', 'paused'];
@@ -113,7 +116,16 @@ export async function runJoinedWorker(options: JoinedWorkerOptions): Promise<Joi
       setMaxListeners(options.maxAgents + 10, controller.signal);
       stopped.signal.addEventListener('abort', () => controller.abort(stopped.signal.reason), { once: true });
       const inbox = createFleetInbox(deps.board, run.id, deps.inboxPollIntervalMs ?? 250);
-      served.set(run.id, { run, deps, inbox, controller, agents: 0, ended: false, left: false });
+      served.set(run.id, {
+        run,
+        deps,
+        inbox,
+        controller,
+        agents: 0,
+        ended: false,
+        left: false,
+        onSetup: createSetupTracker(deps, state, run.id),
+      });
       summary.runs.push(run.id);
       options.log?.(`joined run ${run.id}`);
       const joined = await board.appendEvent({
@@ -171,6 +183,7 @@ export async function runJoinedWorker(options: JoinedWorkerOptions): Promise<Joi
         parentAgentId: null,
         signal: entry.controller.signal,
         inbox: entry.inbox,
+        onSetup: entry.onSetup,
         session: (worktree) =>
           createRoleSession({
             deps,

@@ -3,11 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Model, ModelRequest, ModelToolResult } from '../llm/index.ts';
 import { createScriptedModel, type ScriptedModel, type ScriptedTurn } from '../llm/testing/scripted-model.ts';
-import type { Lease, Task } from '../protocol/index.ts';
 import { gitText } from '../workspace/index.ts';
-import { type AgentJobResult, runAgentJob } from './agent-runner.ts';
-import { createRoleSession } from './role-sessions.ts';
-import { withModels } from './testing/scripted-fleet.ts';
+import type { AgentJobResult } from './agent-runner.ts';
+import { type ClaimedTask, claimWorkTask, runScriptedWorker } from './testing/scripted-fleet.ts';
 import { createSimFleet, type SimFleet } from './testing/sim-fleet.ts';
 
 const signal = new AbortController().signal;
@@ -25,46 +23,8 @@ beforeEach(async () => {
 });
 afterEach(async () => fleet.cleanup());
 
-interface Claimed {
-  task: Task;
-  lease: Lease;
-  agentId: string;
-}
-
-/** Files one work task and leases it (one at a time, so each claim takes the task just filed). */
-async function claimNewTask(title: string, scope: string[]): Promise<Claimed> {
-  const { board } = fleet;
-  await board.createTasks([
-    { runId: fleet.runId, kind: 'work', title, spec: title, acceptance: 'it landed', scope },
-  ]);
-  const agentId = fleet.deps.newAgentId();
-  const lease = await board.claim({ owner: agentId, ttlMs: 60_000, filter: { runId: fleet.runId } });
-  if (!lease) throw new Error('nothing to claim');
-  return { task: await board.getTask(lease.taskId), lease, agentId };
-}
-
-/** Runs one worker agent with the given model on a claimed task, through the fleet's own runner. */
-async function runWorker(claimed: Claimed, model: Model): Promise<AgentJobResult> {
-  const deps = withModels(fleet.deps, { worker: model });
-  const run = await fleet.board.getRun(fleet.runId);
-  return runAgentJob(deps, {
-    role: 'worker',
-    ...claimed,
-    parentAgentId: null,
-    signal,
-    session: (worktree) =>
-      createRoleSession({
-        deps,
-        run,
-        cycle: { n: 1, previousVerdict: null },
-        role: 'worker',
-        task: claimed.task,
-        agentId: claimed.agentId,
-        worktreePath: worktree.path,
-        onFiled: () => {},
-      }),
-  });
-}
+const claimNewTask = (title: string, scope: string[]) => claimWorkTask(fleet, title, scope);
+const runWorker = (claimed: ClaimedTask, model: Model) => runScriptedWorker(fleet, claimed, model, signal);
 
 /** A model that awaits `before` ahead of its first answer (after its agent's worktree exists). */
 function firstCallAwaits(model: ScriptedModel, before: () => Promise<unknown>): Model {

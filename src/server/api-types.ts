@@ -1,3 +1,4 @@
+import type { SetupSummary } from '../orchestrator/setup-summary.ts';
 import type { Agent, BoardEvent, Cycle, Run, Task, TaskStatus } from '../protocol/index.ts';
 import type { SandboxStatusEvent } from '../sandbox/index.ts';
 
@@ -96,6 +97,8 @@ export interface RunOverview {
   lastSeq: number;
   /** How each process of the run sandboxes agents' commands (the newest status per process). */
   sandboxes: SandboxStatusEvent[];
+  /** How the run's worktrees were made ready (`workspace.setup`); null when it has no setup. */
+  setup: SetupSummary | null;
 }
 
 /** The body of every error response. */

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { NotFoundError } from '../board/index.ts';
 import { readSandboxStatuses } from '../orchestrator/sandbox-statuses.ts';
+import { readSetupSummary } from '../orchestrator/setup-summary.ts';
 import type { Agent } from '../protocol/index.ts';
 import { parseOrThrow } from './api-errors.ts';
 import { AgentListQuery, RunListQuery, RunParams, TaskListQuery } from './api-schemas.ts';
@@ -29,12 +30,13 @@ export function registerReadRoutes(app: Hono, context: DashboardContext) {
     const runId = runOf(c.req.param());
     const signal = c.req.raw.signal;
     const projection = await context.projection(runId, signal);
-    const [run, cycles, taskCounts, agents, sandboxes] = await Promise.all([
+    const [run, cycles, taskCounts, agents, sandboxes, setup] = await Promise.all([
       board.getRun(runId, { signal }),
       board.listCycles(runId, { signal }),
       board.countTasks(runId, { signal }),
       allAgents(runId, signal),
       readSandboxStatuses(board, runId, signal),
+      readSetupSummary(board, runId, signal),
     ]);
     const overview: RunOverview = {
       run,
@@ -47,6 +49,7 @@ export function registerReadRoutes(app: Hono, context: DashboardContext) {
       landingsPerHour: landingsPerHour(projection.landings),
       lastSeq: projection.index.lastSeq,
       sandboxes,
+      setup,
     };
     return c.json(overview);
   });

@@ -43,6 +43,7 @@ export function createRunShellTool(options: RunShellToolOptions = {}): Tool {
           ? shell.defaultTimeoutMilliseconds
           : Math.ceil(input.timeoutSeconds * 1000);
       const timeoutMilliseconds = Math.min(requested, shell.maxTimeoutMilliseconds);
+      const prepared = (await context.prepareCommand?.(context.signal)) ?? [];
       const run = await sandbox.run({
         command: input.command,
         worktreeRoot: await realpath(context.worktreeRoot),
@@ -63,7 +64,7 @@ export function createRunShellTool(options: RunShellToolOptions = {}): Tool {
         limitsHit: run.limitsHit,
         network: run.network,
       };
-      const notes = sandboxNotes(run, shell);
+      const notes = [...prepared, ...sandboxNotes(run, shell)];
       const printed = output === '' ? '(no output)' : output.replace(/\n$/, '');
       const text = notes.length === 0 ? printed : `${printed}\n${notes.join('\n')}`;
       switch (end.type) {

@@ -37,6 +37,28 @@ export {
   runChecks,
 } from './landing/run-checks.ts';
 export { buildCommitMessage, parseTaskTrailers, TaskTrailers, trailerKeys } from './landing/task-trailers.ts';
+export { checkSetupSettings, programOf, type SetupProblem } from './ready/check-setup-settings.ts';
+export { computeReadyKey, type ReadyKey, reuseFilesOf } from './ready/ready-key.ts';
+export {
+  createReadyWorktrees,
+  type ReadyWorktrees,
+  type ReadyWorktreesOptions,
+} from './ready/ready-worktrees.ts';
+export { runSetup, type SetupRun, setupSandboxConfig } from './ready/run-setup.ts';
+export {
+  describeReadyReport,
+  ReadyReport,
+  SetupFailedError,
+  WorkspaceSetupEvent,
+  workspaceSetupEventType,
+} from './ready/setup-report.ts';
+export {
+  knownLockFiles,
+  SetupCache,
+  SetupSettings,
+  type SetupSettingsInput,
+  ShareMode,
+} from './ready/setup-settings.ts';
 export { ChecksSettings, WorkspaceConfig } from './workspace-config.ts';
 export {
   createWorktreeManager,

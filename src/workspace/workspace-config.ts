@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SandboxNetwork } from '../sandbox/index.ts';
+import { SetupSettings } from './ready/setup-settings.ts';
 
 /** Where the hub lives: a bare repository under `.cadre/` seeded from the user's repository, or a git URL. */
 export const HubConfig = z.discriminatedUnion('type', [
@@ -36,6 +37,8 @@ export const WorkspaceConfig = z.object({
   /** Directory of agents' worktrees; default `<repo>/.cadre/worktrees`. */
   worktreeRoot: z.string().min(1).optional(),
   keepFailedWorktrees: z.boolean().default(false),
+  /** Commands that make each worktree ready (dependencies installed), run once per lock-file content. */
+  setup: SetupSettings.optional(),
   landing: z
     .object({
       maxAttempts: z.int().min(1).max(1000).default(30),

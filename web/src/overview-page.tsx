@@ -4,6 +4,7 @@ import { ControlButtons } from './control-buttons.tsx';
 import { formatDollars, formatTime, formatTokens } from './format.ts';
 import type { RunState } from './run-store.ts';
 import { SandboxLines } from './sandbox-line.tsx';
+import { SetupLine } from './setup-line.tsx';
 import { LandingsChart, UsageChart } from './usage-chart.tsx';
 
 interface VerdictShape {
@@ -52,6 +53,7 @@ export function OverviewPage({ state, api }: { state: RunState; api: ApiClient }
           {run.budgetUsd ? ` · budget ${formatDollars(run.budgetUsd)}` : ''}
         </p>
         <SandboxLines sandboxes={overview.sandboxes} />
+        <SetupLine setup={overview.setup} />
         <ControlButtons api={api} path={`/api/runs/${run.id}/messages`} label="run" />
       </section>
       <section className="card">

@@ -19,6 +19,7 @@ import { openBoardFromFlag } from '../board-flag.ts';
 import { type CliIo, parsePositiveInteger, UsageError } from '../cli-io.ts';
 import { cadreDirectory, checkModels, driveRun, openRepositoryBoard, resolveRun } from '../fleet-cli.ts';
 import { checkSandbox } from '../sandbox-check.ts';
+import { checkSetup } from '../setup-check.ts';
 
 const git = createGit();
 
@@ -153,6 +154,7 @@ export function registerRunCommands(program: Command, io: CliIo) {
       }
       requireRoles(config);
       checkModels(config, io.env);
+      await checkSetup(config, repo);
       const { sandbox } = await checkSandbox(config, io, { required: true });
       const hub = config.workspace.hub;
       if (hub.type === 'remote') {

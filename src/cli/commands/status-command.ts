@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readSandboxStatuses } from '../../orchestrator/sandbox-statuses.ts';
+import { formatSetupSummary, readSetupSummary } from '../../orchestrator/setup-summary.ts';
 import type { BoardEvent } from '../../protocol/index.ts';
 import { formatSandboxStatus } from '../../sandbox/index.ts';
 import { buildUsageReport, countAgents } from '../../server/usage-report.ts';
@@ -33,11 +34,12 @@ export function registerStatusCommands(program: Command, io: CliIo) {
       const board = openRepositoryBoard(io, resolve(io.cwd, flags.repo ?? '.'), flags.db, false);
       try {
         const run = await resolveRun(board, flags.run);
-        const [cycles, tasks, agents, sandboxes] = await Promise.all([
+        const [cycles, tasks, agents, sandboxes, setup] = await Promise.all([
           board.listCycles(run.id),
           board.countTasks(run.id),
           board.listAgents({ runId: run.id }),
           readSandboxStatuses(board, run.id),
+          readSetupSummary(board, run.id),
         ]);
         const agentCounts = countAgents(agents);
         const usage = buildUsageReport(agents);
@@ -49,6 +51,7 @@ export function registerStatusCommands(program: Command, io: CliIo) {
             agents: agentCounts,
             usage: { total: usage.total, byRole: usage.byRole },
             sandboxes,
+            setup,
           });
           return;
         }
@@ -71,6 +74,7 @@ export function registerStatusCommands(program: Command, io: CliIo) {
         );
         for (const { host, pid, status } of sandboxes)
           io.stdout(`  ${formatSandboxStatus(status)} (${host}, pid ${pid})\n`);
+        if (setup) io.stdout(`  ${formatSetupSummary(setup)}\n`);
         for (const [role, byStatus] of Object.entries(agentCounts)) {
           io.stdout(
             `  ${role}s: ${Object.entries(byStatus)

@@ -1,5 +1,8 @@
 import type { Model } from '../../llm/index.ts';
+import type { Lease, Task } from '../../protocol/index.ts';
+import { type AgentJobResult, runAgentJob } from '../agent-runner.ts';
 import type { FleetDependencies } from '../fleet-dependencies.ts';
+import { createRoleSession } from '../role-sessions.ts';
 import { createSimFleet, type SimFleet, type SimFleetOptions } from './sim-fleet.ts';
 
 /** The roles a test may hand a model of its own (a scripted one); the others keep their sim policy. */
@@ -35,4 +38,55 @@ export async function createScriptedFleet(
   const fleet = await createSimFleet(options);
   fleet.deps = withModels(fleet.deps, options.models);
   return fleet;
+}
+
+/** A work task filed and leased by a test, with the agent id that holds it. */
+export interface ClaimedTask {
+  task: Task;
+  lease: Lease;
+  agentId: string;
+}
+
+/** Files one work task and leases it (one at a time, so each claim takes the task just filed). */
+export async function claimWorkTask(
+  fleet: SimFleet,
+  title: string,
+  scope: string[] = [],
+): Promise<ClaimedTask> {
+  const { board } = fleet;
+  await board.createTasks([
+    { runId: fleet.runId, kind: 'work', title, spec: title, acceptance: 'it landed', scope },
+  ]);
+  const agentId = fleet.deps.newAgentId();
+  const lease = await board.claim({ owner: agentId, ttlMs: 60_000, filter: { runId: fleet.runId } });
+  if (!lease) throw new Error('nothing to claim');
+  return { task: await board.getTask(lease.taskId), lease, agentId };
+}
+
+/** Runs one worker agent with the given model on a claimed task, through the fleet's own runner. */
+export async function runScriptedWorker(
+  fleet: SimFleet,
+  claimed: ClaimedTask,
+  model: Model,
+  signal: AbortSignal,
+): Promise<AgentJobResult> {
+  const deps = withModels(fleet.deps, { worker: model });
+  const run = await fleet.board.getRun(fleet.runId);
+  return runAgentJob(deps, {
+    role: 'worker',
+    ...claimed,
+    parentAgentId: null,
+    signal,
+    session: (worktree) =>
+      createRoleSession({
+        deps,
+        run,
+        cycle: { n: 1, previousVerdict: null },
+        role: 'worker',
+        task: claimed.task,
+        agentId: claimed.agentId,
+        worktreePath: worktree.path,
+        onFiled: () => {},
+      }),
+  });
 }

@@ -29,6 +29,8 @@ export interface SimFleetOptions {
   latencyMs: number;
   areas?: readonly string[];
   sharedIndex?: boolean;
+  /** The config's `workspace` section (worktree setup, checks); the defaults when absent. */
+  workspace?: Record<string, unknown>;
   signal: AbortSignal;
 }
 
@@ -50,6 +52,7 @@ export async function createSimFleet(options: SimFleetOptions): Promise<SimFleet
         sim: { latency: { type: 'fixed', ms: options.latencyMs } },
       },
       fleet: options.fleet,
+      ...(options.workspace ? { workspace: options.workspace } : {}),
     },
     'test fleet',
   );

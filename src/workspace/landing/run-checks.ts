@@ -13,6 +13,11 @@ export interface ChecksConfig {
   sandbox: Sandbox;
   /** The shell's sandbox settings, with the checks' own network when configured. */
   sandboxConfig: SandboxConfig;
+  /**
+   * Readies the worktree again before the checks when its lock files changed (a rebase brought
+   * another change's dependencies); returns lines for the output. Absent without `workspace.setup`.
+   */
+  prepare?: (worktreePath: string, signal: AbortSignal) => Promise<string[]>;
 }
 
 /** The checks of a config, bound to the sandbox and the shell's sandbox settings they run with. */
@@ -20,9 +25,16 @@ export function createChecksConfig(
   settings: ChecksSettings,
   shell: SandboxConfig,
   sandbox: Sandbox,
+  prepare?: ChecksConfig['prepare'],
 ): ChecksConfig {
   const sandboxConfig = settings.network ? { ...shell, network: settings.network } : shell;
-  return { command: settings.command, timeoutMs: settings.timeoutMs, sandbox, sandboxConfig };
+  return {
+    command: settings.command,
+    timeoutMs: settings.timeoutMs,
+    sandbox,
+    sandboxConfig,
+    ...(prepare ? { prepare } : {}),
+  };
 }
 
 /** What running the checks did. */
@@ -43,6 +55,7 @@ export async function runChecks(
   signal.throwIfAborted();
   const started = performance.now();
   const root = await realpath(worktreeRoot);
+  const prepared = (await config.prepare?.(worktreeRoot, signal)) ?? [];
   const sandboxConfig = {
     ...config.sandboxConfig,
     outputCapBytes: Math.min(config.sandboxConfig.outputCapBytes, outputCapBytes),
@@ -58,7 +71,7 @@ export async function runChecks(
   const durationMs = Math.round(performance.now() - started);
   if (run.type === 'refused')
     return { type: 'failed', exitCode: null, signal: null, output: run.reason, durationMs };
-  const notes = sandboxNotes(run, sandboxConfig);
+  const notes = [...prepared, ...sandboxNotes(run, sandboxConfig)];
   const output = [run.result.output, ...notes].join(notes.length > 0 ? '\n' : '');
   const { end } = run.result;
   switch (end.type) {

@@ -3,6 +3,8 @@ import { mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Git, gitText } from '../git/run-git.ts';
 import type { Hub } from '../hub/hub.ts';
+import type { ReadyWorktrees } from '../ready/ready-worktrees.ts';
+import type { ReadyReport } from '../ready/setup-report.ts';
 import { activeLock, isOwnerGone, readLock, writeLock } from './worktree-lock.ts';
 
 /** One agent's checkout of the shared branch. */
@@ -15,6 +17,8 @@ export interface Worktree {
   name: string;
   /** The branch tip it was created at. */
   baseCommit: string;
+  /** How its dependencies were installed (null without `workspace.setup`), and how long readying took. */
+  ready: { report: ReadyReport; readyMs: number } | null;
 }
 
 /** What releasing a worktree did. */
@@ -26,6 +30,8 @@ export interface WorktreeManagerOptions {
   /** Directory holding the worktrees and their lock files, e.g. `<userRepo>/.cadre/worktrees`. */
   root: string;
   git: Git;
+  /** Makes each new worktree ready (`workspace.setup`); its templates live under `<root>/.ready`. */
+  ready?: ReadyWorktrees;
   /** Keep the worktree of an agent that failed, for a post-mortem. */
   keepOnFailure?: boolean;
   clock?: () => number;
@@ -72,7 +78,10 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
       await mkdir(root, { recursive: true });
       const entries = await readdir(root);
       const removed: string[] = [];
+      if (options.ready) removed.push(...(await options.ready.cleanStale(signal)));
       for (const entry of entries) {
+        // dot entries are not worktrees (the ready templates live in `.ready`)
+        if (entry.startsWith('.')) continue;
         if (entry.endsWith(lockSuffix)) {
           const name = entry.slice(0, -lockSuffix.length);
           const lock = await readLock(join(root, entry));
@@ -123,7 +132,10 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
           await git(['remote', 'set-url', 'origin', hub.url], { cwd: path, signal });
         }
         const baseCommit = await gitText(git, ['rev-parse', 'HEAD'], { cwd: path, signal });
-        return { path, realPath: await realpath(path), name, baseCommit };
+        const started = performance.now();
+        const report = options.ready ? await options.ready.prepare(path, signal) : null;
+        const ready = report ? { report, readyMs: Math.round(performance.now() - started) } : null;
+        return { path, realPath: await realpath(path), name, baseCommit, ready };
       } catch (error) {
         await removeWorktree(name);
         throw error;
@@ -132,6 +144,7 @@ export function createWorktreeManager(options: WorktreeManagerOptions): Worktree
 
     async release(worktree, { failed, reason, signal }) {
       signal.throwIfAborted();
+      options.ready?.forget(worktree.path);
       if (failed && options.keepOnFailure) {
         const lock = { type: 'kept' as const, reason: reason ?? 'the agent failed', keptAt: clock() };
         await writeLock(join(root, `${worktree.name}${lockSuffix}`), lock, false);
