@@ -9,7 +9,7 @@ process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import('../src/cli/index.ts');
 const controller = new AbortController();
 const stop = () => controller.abort(new Error('interrupted'));
 process.once('SIGINT', stop);

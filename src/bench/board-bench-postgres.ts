@@ -1,7 +1,6 @@
-import { auditLeases } from '../board/audit.ts';
-import { openPostgresBoard, redactConnectionString } from '../board/index.ts';
-import { startThrowawayCluster } from '../board/postgres/throwaway-cluster.ts';
+import { auditLeases, openPostgresBoard, redactConnectionString } from '../board/index.ts';
 import { readLines, spawnTypeScript, waitForExit } from '../board/testing/spawn-typescript.ts';
+import { startThrowawayCluster } from '../board/testing/throwaway-cluster.ts';
 import type { BoardBenchOptions } from './board-bench.ts';
 import { measureGraphileWorker } from './board-bench-postgres-graphile.ts';
 import { measureRawPostgresWrites } from './board-bench-postgres-raw.ts';

@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditLeases } from '../board/audit.ts';
-import { openSqliteBoard } from '../board/index.ts';
+import { auditLeases, openSqliteBoard } from '../board/index.ts';
 import { readLines, spawnTypeScript, waitForExit } from '../board/testing/spawn-typescript.ts';
 import { runClaimWorkload, seedNoOpTasks } from './board-workload.ts';
 import { measureRawSqliteWrites } from './raw-sqlite-baseline.ts';

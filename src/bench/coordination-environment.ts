@@ -4,20 +4,22 @@ import { join } from 'node:path';
 import { createTokenCounter, parseToolConfig } from '../agent/index.ts';
 import { openSqliteBoard, type TaskBoard } from '../board/index.ts';
 import { createConfiguredRouter, createSimPolicyRegistry, parseModelsConfig } from '../llm/index.ts';
-import { createFleetDependencies } from '../orchestrator/create-fleet-dependencies.ts';
-import { createDemoRepository } from '../orchestrator/demo-repository.ts';
-import type { FleetDependencies } from '../orchestrator/fleet-dependencies.ts';
-import type { CoordinationSettings, StrategyName } from '../orchestrator/strategies/coordination-settings.ts';
+import {
+  createDemoRepository,
+  createFleetDependencies,
+  type FleetDependencies,
+} from '../orchestrator/index.ts';
+import { createIdGenerator } from '../protocol/index.ts';
+import { loadPrompt } from '../roles/index.ts';
+import { createGit, type Lander, type WorktreeManager } from '../workspace/index.ts';
+import { createScratchWorkspace } from './scratch-workspace.ts';
+import type { CoordinationSettings, StrategyName } from './strategies/coordination-settings.ts';
 import {
   hierarchicalConfig,
   hierarchicalSimPolicies,
   hierarchyAreas,
   planHierarchy,
-} from '../orchestrator/strategies/run-hierarchical-strategy.ts';
-import { createIdGenerator } from '../protocol/index.ts';
-import { loadPrompt } from '../roles/prompts.ts';
-import { createGit, type Lander, type WorktreeManager } from '../workspace/index.ts';
-import { createScratchWorkspace } from './scratch-workspace.ts';
+} from './strategies/run-hierarchical-strategy.ts';
 
 /** Where one cell of the lab runs: a fresh board and run, and the workspace its strategy needs. */
 export type LabEnvironment = {

@@ -1,13 +1,13 @@
+import { openLabEnvironment } from './coordination-environment.ts';
+import { type CoordinationRow, measureRow } from './coordination-metrics.ts';
 import {
   CoordinationSettings,
   type CoordinationSettingsInput,
   maxLabTasks,
   type StrategyName,
-} from '../orchestrator/strategies/coordination-settings.ts';
-import { runFlatStrategy } from '../orchestrator/strategies/run-flat-strategy.ts';
-import { runHierarchicalStrategy } from '../orchestrator/strategies/run-hierarchical-strategy.ts';
-import { openLabEnvironment } from './coordination-environment.ts';
-import { type CoordinationRow, measureRow } from './coordination-metrics.ts';
+} from './strategies/coordination-settings.ts';
+import { runFlatStrategy } from './strategies/run-flat-strategy.ts';
+import { runHierarchicalStrategy } from './strategies/run-hierarchical-strategy.ts';
 
 /** Options of `cadre bench coordination`. */
 export interface CoordinationLabOptions {

@@ -1,5 +1,5 @@
 import { listAllTasks, readAllEvents, type TaskBoard } from '../board/index.ts';
-import type { StrategyMeasures, StrategyName } from '../orchestrator/strategies/coordination-settings.ts';
+import type { StrategyMeasures, StrategyName } from './strategies/coordination-settings.ts';
 
 /** One row of `cadre bench coordination`: a strategy at one agent count. */
 export interface CoordinationRow {

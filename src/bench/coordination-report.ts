@@ -1,5 +1,5 @@
-import type { StrategyName } from '../orchestrator/strategies/coordination-settings.ts';
 import type { CoordinationRow } from './coordination-metrics.ts';
+import type { StrategyName } from './strategies/coordination-settings.ts';
 
 const columns: Array<keyof CoordinationRow> = [
   'strategy',

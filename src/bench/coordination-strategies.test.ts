@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { readAllEvents } from '../board/index.ts';
-import {
-  CoordinationSettings,
-  type CoordinationSettingsInput,
-  maxLabTasks,
-} from '../orchestrator/strategies/coordination-settings.ts';
-import { runFlatStrategy } from '../orchestrator/strategies/run-flat-strategy.ts';
-import { encodeTaskList } from '../orchestrator/strategies/shared-task-list.ts';
 import { type BoardEvent, NewTask } from '../protocol/index.ts';
 import { openLabEnvironment } from './coordination-environment.ts';
 import { labTasks, runCoordinationCell } from './coordination-lab.ts';
 import { type CoordinationRow, measureRow } from './coordination-metrics.ts';
+import {
+  CoordinationSettings,
+  type CoordinationSettingsInput,
+  maxLabTasks,
+} from './strategies/coordination-settings.ts';
+import { runFlatStrategy } from './strategies/run-flat-strategy.ts';
+import { encodeTaskList } from './strategies/shared-task-list.ts';
 
 const noFaults = { holdTooLong: 0, forgetRelease: 0, reacquire: 0, unlockedWrite: 0 };
 const signal = new AbortController().signal;

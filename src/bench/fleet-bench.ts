@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { createTokenCounter, parseToolConfig } from '../agent/index.ts';
 import { listAllTasks, openSqliteBoard, readAllEvents } from '../board/index.ts';
 import { createConfiguredRouter, createSimPolicyRegistry, parseModelsConfig } from '../llm/index.ts';
-import { parseCadreConfig } from '../orchestrator/cadre-config.ts';
-import type { FleetDependencies } from '../orchestrator/fleet-dependencies.ts';
-import { createFleetState } from '../orchestrator/fleet-state.ts';
-import { runFleet } from '../orchestrator/run-fleet.ts';
+import {
+  createFleetState,
+  type FleetDependencies,
+  parseCadreConfig,
+  runFleet,
+} from '../orchestrator/index.ts';
 import { createIdGenerator } from '../protocol/index.ts';
-import { loadPrompt } from '../roles/prompts.ts';
-import { createFleetSimPolicies } from '../roles/sim/index.ts';
+import { createFleetSimPolicies, loadPrompt } from '../roles/index.ts';
 import { createReadOnlyTools, createWorkspaceTools } from '../tools/index.ts';
 import { createGit } from '../workspace/index.ts';
 import { createScratchWorkspace } from './scratch-workspace.ts';

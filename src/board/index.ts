@@ -1,3 +1,4 @@
+export { auditLeases } from './audit.ts';
 export * from './errors.ts';
 export type { ChangeSource } from './follow-events.ts';
 export type { UpdateAgentRequest } from './operations/agent-operations.ts';

@@ -9,7 +9,7 @@ import type {
   LandingsTable,
   RunsTable,
   TasksTable,
-} from './schema.ts';
+} from './tables.ts';
 
 // PostgreSQL returns bigint columns as strings; converting here keeps one mapping for both backends
 function toNumber(value: unknown): unknown {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteBoard } from '../board/index.ts';
-import { createDemoRepository } from '../orchestrator/demo-repository.ts';
+import { createDemoRepository } from '../orchestrator/index.ts';
 import { createGit } from '../workspace/index.ts';
 import { runCli } from './testing/run-cli.ts';
 

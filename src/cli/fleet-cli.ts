@@ -2,12 +2,16 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openSqliteBoard, type TaskBoard } from '../board/index.ts';
 import { checkCredentials, parseModelId, parseModelsConfig } from '../llm/index.ts';
-import type { CadreConfig } from '../orchestrator/cadre-config.ts';
-import { createFleetDependencies } from '../orchestrator/create-fleet-dependencies.ts';
-import { type FleetProgress, type RunSummary, runFleet } from '../orchestrator/run-fleet.ts';
-import { acquireRunLock } from '../orchestrator/run-lock.ts';
+import {
+  acquireRunLock,
+  type CadreConfig,
+  createFleetDependencies,
+  type FleetProgress,
+  type RunSummary,
+  runFleet,
+} from '../orchestrator/index.ts';
 import type { Run } from '../protocol/index.ts';
-import { createFleetSimPolicies } from '../roles/sim/index.ts';
+import { createFleetSimPolicies } from '../roles/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { createGit, fetchRunResult } from '../workspace/index.ts';
 import { type CliIo, printJson, UsageError } from './cli-io.ts';

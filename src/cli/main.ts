@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { BoardError } from '../board/index.ts';
-import { registerModelsCommand } from '../llm/cli/models-command.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
 import { registerAgentCommand } from './commands/agent-command.ts';
 import { registerBenchCommand } from './commands/bench-command.ts';
@@ -9,6 +8,7 @@ import { registerBoardCommand } from './commands/board-command.ts';
 import { registerControlCommands } from './commands/control-commands.ts';
 import { registerEvalCommand } from './commands/eval-command.ts';
 import { registerInitCommand } from './commands/init-command.ts';
+import { registerModelsCommand } from './commands/models-command.ts';
 import { registerRunCommands } from './commands/run-command.ts';
 import { registerStatusCommands } from './commands/status-command.ts';
 import { registerUiCommand } from './commands/ui-command.ts';

@@ -4,11 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLeases } from '../board/audit.ts';
-import { openPostgresBoard, readAllEvents, type TaskBoard } from '../board/index.ts';
+import { auditLeases, openPostgresBoard, readAllEvents, type TaskBoard } from '../board/index.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from '../board/testing/postgres-cluster.ts';
-import { placementOfEvent } from '../orchestrator/agent-placement.ts';
-import { createDemoRepository } from '../orchestrator/demo-repository.ts';
+import { createDemoRepository, placementOfEvent } from '../orchestrator/index.ts';
 import { createGit, gitText } from '../workspace/index.ts';
 import { type CliResult, finished, startCli } from './testing/run-cli.ts';
 

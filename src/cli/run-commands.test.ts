@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteBoard } from '../board/index.ts';
-import { createDemoRepository } from '../orchestrator/demo-repository.ts';
+import { createDemoRepository } from '../orchestrator/index.ts';
 import { createGit, gitText } from '../workspace/index.ts';
 import { finished, runCli, startCli } from './testing/run-cli.ts';
 

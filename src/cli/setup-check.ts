@@ -1,4 +1,4 @@
-import type { CadreConfig } from '../orchestrator/cadre-config.ts';
+import type { CadreConfig } from '../orchestrator/index.ts';
 import { checkSetupSettings } from '../workspace/index.ts';
 import { UsageError } from './cli-io.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ModelsConfig } from '../protocol/model-config.ts';
+import { ModelsConfig } from '../protocol/index.ts';
 import { checkCredentials, describeKeys, resolveConnection } from './credentials.ts';
 import { parseModelId } from './model-id.ts';
 

@@ -1,4 +1,4 @@
-import type { ModelsConfig } from '../protocol/model-config.ts';
+import type { ModelsConfig } from '../protocol/index.ts';
 import {
   anthropicDefaultBaseURL,
   normalizeAnthropicBaseURL,

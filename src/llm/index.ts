@@ -41,6 +41,7 @@ export {
   type ModelErrorType,
 } from './model-error.ts';
 export { type ModelProviderType, type ParsedModelId, parseModelId } from './model-id.ts';
+export { type EffectiveTransport, transportFor } from './model-transport.ts';
 export { parseModelsConfig } from './models-config.ts';
 export { type RoleChain, resolveRoleChain, settingForRole } from './role-chain.ts';
 export type { BreakerState } from './router/circuit-breaker.ts';

@@ -4,7 +4,7 @@ import type {
   LanguageModelV3Content,
   LanguageModelV3StreamPart,
 } from '@ai-sdk/provider';
-import type { Clock } from '../protocol/ids.ts';
+import type { Clock } from '../protocol/index.ts';
 import { raceAbort } from './abortable.ts';
 import { classifyError } from './classify-error.ts';
 import { convertRequest } from './convert-request.ts';

@@ -1,4 +1,4 @@
-import type { ModelTransport } from '../protocol/model-config.ts';
+import type { ModelTransport } from '../protocol/index.ts';
 import { parseModelId } from './model-id.ts';
 
 /** Where a model's transport came from, so listings can tell a configured choice from the default. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModelsConfig } from '../protocol/model-config.ts';
+import { ModelsConfig } from '../protocol/index.ts';
 
 /** Validates a models config (from a file or a run's config) and explains every problem in one message. */
 export function parseModelsConfig(value: unknown): ModelsConfig {

@@ -8,7 +8,7 @@ import {
 } from '../agent/index.ts';
 import { StaleFenceError } from '../board/index.ts';
 import type { Lease, Task } from '../protocol/index.ts';
-import type { RoleSession, TaskSettlement } from '../roles/role-session.ts';
+import type { RoleSession, TaskSettlement } from '../roles/index.ts';
 import {
   describeReadyReport,
   type ReadyReport,

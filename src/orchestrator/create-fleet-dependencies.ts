@@ -12,7 +12,7 @@ import {
   type SimPolicy,
 } from '../llm/index.ts';
 import { createIdGenerator } from '../protocol/index.ts';
-import { loadPrompt } from '../roles/prompts.ts';
+import { loadPrompt } from '../roles/index.ts';
 import {
   createSandbox,
   type Sandbox,

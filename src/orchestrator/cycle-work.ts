@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Cycle, Run } from '../protocol/index.ts';
-import type { Verdict } from '../roles/verdict.ts';
+import type { Verdict } from '../roles/index.ts';
 import { runAgentJob } from './agent-runner.ts';
 import { isWorkDrained } from './cycle-drain.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';

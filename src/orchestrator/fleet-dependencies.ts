@@ -2,7 +2,7 @@ import type { TokenCounter, Tool, ToolConfig } from '../agent/index.ts';
 import type { TaskBoard } from '../board/index.ts';
 import type { Model, ModelUsage } from '../llm/index.ts';
 import type { Clock } from '../protocol/index.ts';
-import type { LoadedPrompt } from '../roles/prompts.ts';
+import type { LoadedPrompt } from '../roles/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import type { ChecksConfig, Git, Hub, Lander, ReadyWorktrees, WorktreeManager } from '../workspace/index.ts';
 import type { RoleModelLimits } from './agent-context.ts';

@@ -1,9 +1,7 @@
 import { listAllTasks } from '../board/index.ts';
 import type { Cycle, Run, Task } from '../protocol/index.ts';
-import type { JudgeBriefing } from '../roles/briefing.ts';
-import { createJudgeSession } from '../roles/judge-session.ts';
-import { Verdict } from '../roles/verdict.ts';
-import { createReadOnlyTools } from '../tools/tool-sets.ts';
+import { createJudgeSession, type JudgeBriefing, Verdict } from '../roles/index.ts';
+import { createReadOnlyTools } from '../tools/index.ts';
 import { gitText, runChecks } from '../workspace/index.ts';
 import { type AgentJobResult, runAgentJob } from './agent-runner.ts';
 import { claimJudgeTask } from './claim-judge-task.ts';

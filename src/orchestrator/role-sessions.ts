@@ -1,10 +1,12 @@
 import type { Run, Task } from '../protocol/index.ts';
-import { failEarlyPlannerEnd } from '../roles/planner-early-end.ts';
-import { createPlannerSession } from '../roles/planner-session.ts';
-import type { RoleSession } from '../roles/role-session.ts';
-import { Verdict } from '../roles/verdict.ts';
-import { createWorkerSession } from '../roles/worker-session.ts';
-import { createReadOnlyTools, createWorkspaceTools } from '../tools/tool-sets.ts';
+import {
+  createPlannerSession,
+  createWorkerSession,
+  failEarlyPlannerEnd,
+  type RoleSession,
+  Verdict,
+} from '../roles/index.ts';
+import { createReadOnlyTools, createWorkspaceTools } from '../tools/index.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 
 /** What a planner or worker session needs to know about the cycle its task belongs to. */

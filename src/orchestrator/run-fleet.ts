@@ -1,5 +1,5 @@
 import type { Cycle, Run, RunStatus, TaskStatus } from '../protocol/index.ts';
-import { Verdict } from '../roles/verdict.ts';
+import { Verdict } from '../roles/index.ts';
 import { wakeOnBoardChanges } from './board-wake.ts';
 import { type CycleWorkOutcome, runCycleWork } from './cycle-work.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';

@@ -1,4 +1,4 @@
-import type { SetupSummary } from '../orchestrator/setup-summary.ts';
+import type { SetupSummary } from '../orchestrator/index.ts';
 import type { Agent, BoardEvent, Cycle, Run, Task, TaskStatus } from '../protocol/index.ts';
 import type { SandboxStatusEvent } from '../sandbox/index.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runFleet } from '../orchestrator/run-fleet.ts';
+import { runFleet } from '../orchestrator/index.ts';
 import { createSimFleet, type SimFleet } from '../orchestrator/testing/sim-fleet.ts';
 import { buildDashboard } from './build-dashboard.ts';
 import { type RunningDashboard, startDashboard } from './serve.ts';

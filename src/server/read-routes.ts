@@ -1,7 +1,6 @@
 import type { Hono } from 'hono';
 import { NotFoundError } from '../board/index.ts';
-import { readSandboxStatuses } from '../orchestrator/sandbox-statuses.ts';
-import { readSetupSummary } from '../orchestrator/setup-summary.ts';
+import { readSandboxStatuses, readSetupSummary } from '../orchestrator/index.ts';
 import type { Agent } from '../protocol/index.ts';
 import { parseOrThrow } from './api-errors.ts';
 import { AgentListQuery, RunListQuery, RunParams, TaskListQuery } from './api-schemas.ts';

@@ -1,6 +1,6 @@
 // The agent loop with the real shell tool: lives in tools/ because agent/ may not import tools/.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryInbox } from '../agent/agent-inbox.ts';
+import { createMemoryInbox } from '../agent/index.ts';
 import { runTestAgent } from '../agent/testing/run-test-agent.ts';
 import { createScriptedModel } from '../llm/testing/index.ts';
 import { createRunShellTool } from './run-shell.ts';

@@ -1,7 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { defineTool, type Tool } from '../agent/define-tool.ts';
-import { ToolError } from '../agent/tool-errors.ts';
+import { defineTool, type Tool, ToolError } from '../agent/index.ts';
 import { resolveWorktreePath } from './path-confinement.ts';
 
 const Edit = z.object({

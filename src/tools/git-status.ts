@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { defineTool, type Tool } from '../agent/define-tool.ts';
-import { ToolError } from '../agent/tool-errors.ts';
+import { defineTool, type Tool, ToolError } from '../agent/index.ts';
 import { runGit } from './git-command.ts';
 
 const GitStatusInput = z.object({});

@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { defineTool, type Tool } from '../agent/define-tool.ts';
-import { ToolError } from '../agent/tool-errors.ts';
+import { defineTool, type Tool, ToolError } from '../agent/index.ts';
 import { globToRegExp } from './glob-pattern.ts';
 import { listFiles } from './list-files.ts';
 import { resolveWorktreePath } from './path-confinement.ts';

@@ -1,8 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { defineTool, type Tool } from '../agent/define-tool.ts';
-import { ToolError } from '../agent/tool-errors.ts';
+import { defineTool, type Tool, ToolError } from '../agent/index.ts';
 import { globToRegExp } from './glob-pattern.ts';
 import { listFiles } from './list-files.ts';
 import { isInside, resolveWorktreePath } from './path-confinement.ts';

@@ -1,8 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { z } from 'zod';
-import { defineTool, type Tool } from '../agent/define-tool.ts';
-import { ToolError } from '../agent/tool-errors.ts';
+import { defineTool, type Tool, ToolError } from '../agent/index.ts';
 import { resolveWorktreePath } from './path-confinement.ts';
 
 const largestEntryCount = 1000;

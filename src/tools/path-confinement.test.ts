@@ -1,7 +1,7 @@
 import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ToolError } from '../agent/tool-errors.ts';
+import { ToolError } from '../agent/index.ts';
 import { isInside, type ResolvePathOptions, resolveWorktreePath } from './path-confinement.ts';
 import { createTempWorktree, type TempWorktree } from './testing/temp-worktree.ts';
 

@@ -1,7 +1,6 @@
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import type { ToolContext } from '../agent/define-tool.ts';
-import { ToolError } from '../agent/tool-errors.ts';
+import { type ToolContext, ToolError } from '../agent/index.ts';
 
 /** A path the model named, resolved and proven to lie inside the worktree. */
 export interface ConfinedPath {

@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ToolConfigInput } from '../agent/tool-config.ts';
+import type { ToolConfigInput } from '../agent/index.ts';
 import { createReadFileTool } from './read-file.ts';
 import { createRunShellTool } from './run-shell.ts';
 import { eventually, processIdsWithCommandLine } from './testing/process-table.ts';

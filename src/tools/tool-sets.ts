@@ -1,4 +1,4 @@
-import type { Tool } from '../agent/define-tool.ts';
+import type { Tool } from '../agent/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { createEditFileTool } from './edit-file.ts';
 import { createGitDiffTool } from './git-diff.ts';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { defineTool, type Tool } from '../agent/define-tool.ts';
+import { defineTool, type Tool } from '../agent/index.ts';
 import { resolveWorktreePath } from './path-confinement.ts';
 
 const WriteFileInput = z.object({

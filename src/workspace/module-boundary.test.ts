@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 const workspaceRoot = dirname(fileURLToPath(import.meta.url));
 const sourceRoot = resolve(workspaceRoot, '..');
-const allowed = ['workspace/', 'protocol/', 'sandbox/', 'board/', 'llm/', 'agent/', 'tools/'];
+const allowed = ['workspace/', 'protocol/', 'sandbox/', 'board/', 'agent/', 'tools/'];
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BoardEvent } from '../../src/protocol/index.ts';
-import type { AgentView, EventPage } from '../../src/server/api-types.ts';
+import type { AgentView, EventPage } from '../../src/server/index.ts';
 import { describeActivity } from './agent-tree-page.tsx';
 import type { ApiClient } from './api-client.ts';
 import { ControlButtons } from './control-buttons.tsx';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { AgentActivity, AgentView } from '../../src/server/api-types.ts';
+import type { AgentActivity, AgentView } from '../../src/server/index.ts';
 import { agentTotals, formatDollars, formatTokens, shortId } from './format.ts';
 import { routeHref } from './hash-route.ts';
 import type { RunState } from './run-store.ts';

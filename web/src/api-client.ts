@@ -1,4 +1,4 @@
-import type { ApiErrorBody } from '../../src/server/api-types.ts';
+import type { ApiErrorBody } from '../../src/server/index.ts';
 
 /** A failed API call, with the server's error type and message. */
 export class ApiCallError extends Error {

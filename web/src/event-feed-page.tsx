@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BoardEvent } from '../../src/protocol/index.ts';
-import type { EventPage } from '../../src/server/api-types.ts';
+import type { EventPage } from '../../src/server/index.ts';
 import type { ApiClient } from './api-client.ts';
 import { formatTime, preview, shortId } from './format.ts';
 import { routeHref } from './hash-route.ts';

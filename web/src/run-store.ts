@@ -1,5 +1,5 @@
 import type { BoardEvent } from '../../src/protocol/index.ts';
-import type { AgentView, ListPage, RunOverview, TaskView } from '../../src/server/api-types.ts';
+import type { AgentView, ListPage, RunOverview, TaskView } from '../../src/server/index.ts';
 import type { ApiClient } from './api-client.ts';
 
 /** What the dashboard knows of a run, kept live from the event stream. */

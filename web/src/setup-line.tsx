@@ -1,4 +1,4 @@
-import type { RunOverview } from '../../src/server/api-types.ts';
+import type { RunOverview } from '../../src/server/index.ts';
 
 const seconds = (milliseconds: number | null) =>
   milliseconds === null ? '—' : `${(milliseconds / 1000).toFixed(1)} s`;

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { TaskStatus } from '../../src/protocol/index.ts';
-import type { TaskView } from '../../src/server/api-types.ts';
+import type { TaskView } from '../../src/server/index.ts';
 import { shortId } from './format.ts';
 import { routeHref } from './hash-route.ts';
 import type { RunState } from './run-store.ts';

@@ -1,4 +1,4 @@
-import type { UsagePoint } from '../../src/server/api-types.ts';
+import type { UsagePoint } from '../../src/server/index.ts';
 import { formatDollars, formatTime, formatTokens } from './format.ts';
 
 const width = 560;

@@ -9,9 +9,9 @@ import {
 } from '../../protocol/index.ts';
 import { NotFoundError } from '../errors.ts';
 import { agentFromRow } from '../rows.ts';
-import type { AgentsTable } from '../schema.ts';
 import type { SqlRunner } from '../sql/executor.ts';
 import { defineQuery } from '../sql/query.ts';
+import type { AgentsTable } from '../tables.ts';
 import { type OperationContext, parseInput, toJsonText } from './context.ts';
 import { writeEvent } from './event-operations.ts';
 import { assertRunExists } from './run-operations.ts';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { InboxKind, type InboxMessage, MessageId, Recipient, RunId } from '../../protocol/index.ts';
 import { messageFromRow } from '../rows.ts';
-import type { InboxTable } from '../schema.ts';
 import type { SqlRunner } from '../sql/executor.ts';
 import { defineQuery } from '../sql/query.ts';
+import type { InboxTable } from '../tables.ts';
 import { getAgent } from './agent-operations.ts';
 import { type OperationContext, parseInput } from './context.ts';
 import { writeEvent } from './event-operations.ts';

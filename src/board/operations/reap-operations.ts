@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { TasksTable } from '../schema.ts';
 import type { SqlRunner } from '../sql/executor.ts';
 import { defineQuery } from '../sql/query.ts';
+import type { TasksTable } from '../tables.ts';
 import { type OperationContext, parseInput } from './context.ts';
 import { writeEvent } from './event-operations.ts';
 import { type LeaseClockShape, leasePresent } from './lease-clock.ts';

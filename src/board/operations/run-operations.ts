@@ -12,9 +12,9 @@ import {
 } from '../../protocol/index.ts';
 import { NotFoundError, VersionConflictError } from '../errors.ts';
 import { cycleFromRow, runFromRow } from '../rows.ts';
-import type { CyclesTable, RunsTable } from '../schema.ts';
 import type { SqlRunner } from '../sql/executor.ts';
 import { defineQuery } from '../sql/query.ts';
+import type { CyclesTable, RunsTable } from '../tables.ts';
 import { type OperationContext, parseInput, toJsonText } from './context.ts';
 import { writeEvent } from './event-operations.ts';
 

@@ -2,9 +2,9 @@ import { type SelectQueryBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { CycleId, RunId, type Task, TaskId, TaskKind, TaskStatus } from '../../protocol/index.ts';
 import { taskFromRow } from '../rows.ts';
-import type { BoardDatabase, TasksTable } from '../schema.ts';
 import type { SqlRunner } from '../sql/executor.ts';
 import { defineQuery } from '../sql/query.ts';
+import type { BoardDatabase, TasksTable } from '../tables.ts';
 import { parseInput } from './context.ts';
 
 /** Which of a run's tasks a listing or a count covers; every filter given must match. */

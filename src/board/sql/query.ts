@@ -9,7 +9,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import type { BoardDatabase } from '../schema.ts';
+import type { BoardDatabase } from '../tables.ts';
 
 /** The SQL dialects the board speaks. */
 export type Dialect = 'sqlite' | 'postgres';

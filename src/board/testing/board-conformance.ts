@@ -1,15 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSequentialIdGenerator, type NewTaskInput } from '../../protocol/index.ts';
 import { InvalidInputError, NotFoundError, StaleFenceError, VersionConflictError } from '../errors.ts';
-import type { BoardOptions } from '../sql-task-board.ts';
 import type { TaskBoard } from '../task-board.ts';
+import type { BoardFactory } from './board-factory.ts';
 import { describeTaskListingConformance } from './task-listing-conformance.ts';
-
-/** How a backend opens a fresh, empty board for one conformance test. */
-export interface BoardFactory {
-  name: string;
-  open(options: BoardOptions): Promise<TaskBoard>;
-}
 
 /**
  * The behaviour every TaskBoard must have, written against the interface only so that each

@@ -4,4 +4,4 @@ export {
   PostgresBinariesMissingError,
   startThrowawayCluster,
   type ThrowawayCluster,
-} from '../postgres/throwaway-cluster.ts';
+} from './throwaway-cluster.ts';

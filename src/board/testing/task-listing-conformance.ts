@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSequentialIdGenerator, type NewTaskInput, type Task } from '../../protocol/index.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { TaskBoard } from '../task-board.ts';
-import type { BoardFactory } from './board-conformance.ts';
+import type { BoardFactory } from './board-factory.ts';
 
 const titles = (tasks: readonly Task[]) => tasks.map((task) => task.title);
 

@@ -12,7 +12,7 @@ import {
   type ServedSummary,
   summarizeServed,
 } from '../../llm/testing/role-play/index.ts';
-import { createDemoRepository } from '../../orchestrator/demo-repository.ts';
+import { createDemoRepository } from '../../orchestrator/index.ts';
 import type { BoardEvent, Cycle, Task } from '../../protocol/index.ts';
 import { createGit, gitText } from '../../workspace/index.ts';
 import { runCli } from '../testing/run-cli.ts';

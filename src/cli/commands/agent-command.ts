@@ -15,7 +15,6 @@ import {
   runAgentLoop,
   walkthroughPolicy,
 } from '../../agent/index.ts';
-import { loadModelsConfigFile } from '../../llm/cli/load-models-config.ts';
 import {
   checkCredentials,
   costOf,
@@ -27,9 +26,10 @@ import {
   parseModelsConfig,
   resolveConnection,
 } from '../../llm/index.ts';
-import type { ModelsConfig } from '../../protocol/model-config.ts';
+import type { ModelsConfig } from '../../protocol/index.ts';
 import { createWorkspaceTools } from '../../tools/index.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
+import { loadModelsConfigFile } from './load-models-config.ts';
 
 const execFileAsync = promisify(execFile);
 

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { runBoardBench } from '../../bench/board-bench.ts';
-import { runPostgresBoardBench } from '../../bench/board-bench-postgres.ts';
-import { runFleetBench } from '../../bench/fleet-bench.ts';
+import { runBoardBench, runFleetBench, runPostgresBoardBench } from '../../bench/index.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
 import { registerBenchCoordinationCommand } from './bench-coordination-command.ts';
 import { registerBenchLandingCommand } from './bench-landing-command.ts';
+import { registerBenchWorktreesCommand } from './bench-worktrees-command.ts';
 
 /** Registers `cadre bench …`: benchmarks that print one JSON object. */
 export function registerBenchCommand(program: Command, io: CliIo) {
@@ -50,6 +49,7 @@ export function registerBenchCommand(program: Command, io: CliIo) {
     });
   registerBenchLandingCommand(bench, io);
   registerBenchCoordinationCommand(bench, io);
+  registerBenchWorktreesCommand(bench, io);
   bench
     .command('fleet')
     .description(

@@ -1,9 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runCoordinationLab } from '../../bench/coordination-lab.ts';
-import { coordinationChart, coordinationTable } from '../../bench/coordination-report.ts';
-import { StrategyName } from '../../orchestrator/strategies/coordination-settings.ts';
+import { coordinationChart, coordinationTable, runCoordinationLab, StrategyName } from '../../bench/index.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
 
 /** The defaults of `cadre bench coordination`; src/bench/COORDINATION.md explains each. */

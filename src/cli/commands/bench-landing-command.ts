@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runLandingBench } from '../../bench/landing-bench.ts';
+import { runLandingBench } from '../../bench/index.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
 
 /** Parses a fraction flag from 0 to 1 or throws a UsageError naming the flag. */

@@ -3,22 +3,30 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { calibrationTolerance, runCalibration } from '../../eval/calibrate.ts';
-import { compareRuns, comparisonTable } from '../../eval/compare/compare-runs.ts';
-import { recommendRouting, routingConfig } from '../../eval/compare/recommend-routing.ts';
-import { FolderSuiteError } from '../../eval/folder-suite/folder-suite-error.ts';
-import { calibrationTable } from '../../eval/report/calibration-table.ts';
-import { markdownTable } from '../../eval/report/markdown-table.ts';
-import { createProgressBar } from '../../eval/report/progress-bar.ts';
-import { createRunOutput, readRunSummary } from '../../eval/report/run-output.ts';
-import { createEvalModelFactory } from '../../eval/runner/eval-model-factory.ts';
-import { runEval } from '../../eval/runner/run-eval.ts';
-import { createSuiteModels } from '../../eval/runner/suite-models.ts';
-import { createOraclePolicies } from '../../eval/sim/oracle-policy.ts';
-import { plansOf } from '../../eval/sim/plans-of.ts';
-import type { Suite, SuiteModels } from '../../eval/suite.ts';
-import { listSuites, lookUpSuite, suiteListing } from '../../eval/suite-lookup.ts';
-import { loadModelsConfigFile } from '../../llm/cli/load-models-config.ts';
+import {
+  calibrationTable,
+  calibrationTolerance,
+  compareRuns,
+  comparisonTable,
+  createEvalModelFactory,
+  createOraclePolicies,
+  createProgressBar,
+  createRunOutput,
+  createSuiteModels,
+  FolderSuiteError,
+  listSuites,
+  lookUpSuite,
+  markdownTable,
+  plansOf,
+  readRunSummary,
+  recommendRouting,
+  routingConfig,
+  runCalibration,
+  runEval,
+  type Suite,
+  type SuiteModels,
+  suiteListing,
+} from '../../eval/index.ts';
 import {
   costOf,
   createPriceTable,
@@ -27,8 +35,9 @@ import {
   parseModelsConfig,
   resolveConnection,
 } from '../../llm/index.ts';
-import type { ModelsConfig } from '../../protocol/model-config.ts';
+import type { ModelsConfig } from '../../protocol/index.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
+import { loadModelsConfigFile } from './load-models-config.ts';
 
 /** The models `eval run` uses without --models: two labeled simulations that need no key. */
 export const defaultEvalModels = 'sim:oracle-strong,sim:oracle-weak';

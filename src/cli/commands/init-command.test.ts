@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCadreConfig } from '../../orchestrator/cadre-config.ts';
+import { parseCadreConfig } from '../../orchestrator/index.ts';
 import { parseJsonc } from '../../protocol/index.ts';
 import { runInProcess } from '../testing/run-cli.ts';
 import { registerInitCommand } from './init-command.ts';

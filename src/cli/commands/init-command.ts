@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { CadreConfig, defaultConfigFileName, parseCadreConfig } from '../../orchestrator/cadre-config.ts';
+import { CadreConfig, defaultConfigFileName, parseCadreConfig } from '../../orchestrator/index.ts';
 import { parseJsonc } from '../../protocol/index.ts';
 import { writeCadreGitignore } from '../../workspace/index.ts';
 import { type CliIo, UsageError } from '../cli-io.ts';

@@ -7,13 +7,13 @@ import { parseModelsConfig } from '../../llm/index.ts';
 import {
   type CadreConfig,
   ConfigError,
+  createDemoRepository,
   loadCadreConfig,
   parseCadreConfig,
-} from '../../orchestrator/cadre-config.ts';
-import { createDemoRepository } from '../../orchestrator/demo-repository.ts';
-import { readRunLock } from '../../orchestrator/run-lock.ts';
-import { seedRemoteHub } from '../../orchestrator/seed-remote-hub.ts';
-import { startDashboardForRun } from '../../server/start-dashboard-for-run.ts';
+  readRunLock,
+  seedRemoteHub,
+} from '../../orchestrator/index.ts';
+import { startDashboardForRun } from '../../server/index.ts';
 import { createGit } from '../../workspace/index.ts';
 import { openBoardFromFlag } from '../board-flag.ts';
 import { type CliIo, parsePositiveInteger, UsageError } from '../cli-io.ts';

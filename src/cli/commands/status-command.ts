@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readSandboxStatuses } from '../../orchestrator/sandbox-statuses.ts';
-import { formatSetupSummary, readSetupSummary } from '../../orchestrator/setup-summary.ts';
+import { formatSetupSummary, readSandboxStatuses, readSetupSummary } from '../../orchestrator/index.ts';
 import type { BoardEvent } from '../../protocol/index.ts';
 import { formatSandboxStatus } from '../../sandbox/index.ts';
-import { buildUsageReport, countAgents } from '../../server/usage-report.ts';
+import { buildUsageReport, countAgents } from '../../server/index.ts';
 import { type CliIo, printJson } from '../cli-io.ts';
 import { openRepositoryBoard, resolveRun } from '../fleet-cli.ts';
 

@@ -1,7 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ensureDashboardBuilt } from '../../server/build-dashboard.ts';
-import { DashboardSettingsError, defaultDashboardPort, startDashboard } from '../../server/serve.ts';
+import {
+  DashboardSettingsError,
+  defaultDashboardPort,
+  ensureDashboardBuilt,
+  startDashboard,
+} from '../../server/index.ts';
 import { type CliIo, UsageError } from '../cli-io.ts';
 import { openRepositoryBoard } from '../fleet-cli.ts';
 

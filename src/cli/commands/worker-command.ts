@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { TaskBoard } from '../../board/index.ts';
-import { createAgentPlacement } from '../../orchestrator/agent-placement.ts';
-import { parseCadreConfig } from '../../orchestrator/cadre-config.ts';
-import { createFleetDependencies } from '../../orchestrator/create-fleet-dependencies.ts';
-import type { FleetDependencies } from '../../orchestrator/fleet-dependencies.ts';
-import { runJoinedWorker } from '../../orchestrator/joined-worker.ts';
+import {
+  createAgentPlacement,
+  createFleetDependencies,
+  type FleetDependencies,
+  parseCadreConfig,
+  runJoinedWorker,
+} from '../../orchestrator/index.ts';
 import type { Run } from '../../protocol/index.ts';
 import { isPostgresUrl, openBoardFromFlag } from '../board-flag.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';

@@ -1,5 +1,5 @@
 import { createConfiguredRouter, type Model, type SimPolicy } from '../../llm/index.ts';
-import type { ModelsConfig } from '../../protocol/model-config.ts';
+import type { ModelsConfig } from '../../protocol/index.ts';
 
 /** Options of createEvalModelFactory. */
 export interface EvalModelFactoryOptions {

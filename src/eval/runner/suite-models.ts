@@ -1,5 +1,5 @@
 import { costOf, createPriceTable, createSimPolicyRegistry } from '../../llm/index.ts';
-import type { ModelsConfig } from '../../protocol/model-config.ts';
+import type { ModelsConfig } from '../../protocol/index.ts';
 import type { SuiteModels } from '../suite.ts';
 import { createEvalModelFactory } from './eval-model-factory.ts';
 

@@ -1,4 +1,4 @@
-import type { Sample, ScoreCombination, TrialEnvironment } from '../suite.ts';
+import type { Sample, ScoreCombination, TrialEnvironment } from '../sample.ts';
 
 /** What a scorer looks at: the sample, the agent's answer and final text, and the end state of the trial. */
 export interface ScoreInput {

@@ -1,4 +1,4 @@
-import { ModelsConfig, type ModelsConfigInput } from '../../protocol/model-config.ts';
+import { ModelsConfig, type ModelsConfigInput } from '../../protocol/index.ts';
 import type { ModelUsage } from '../model.ts';
 import type { FixtureName } from '../testing/fixtures.ts';
 import type { WireProtocolName } from '../testing/protocol-server/protocol-server.ts';

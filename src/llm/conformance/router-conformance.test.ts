@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FallbackCategory } from '../../protocol/model-config.ts';
+import type { FallbackCategory } from '../../protocol/index.ts';
 import { createModel } from '../create-model.ts';
 import type { ModelRequest } from '../model.ts';
 import { createModelRouter } from '../router/model-router.ts';

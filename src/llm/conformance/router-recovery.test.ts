@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FallbackCategory, ModelsConfigInput } from '../../protocol/model-config.ts';
+import type { FallbackCategory, ModelsConfigInput } from '../../protocol/index.ts';
 import type { ModelRequest } from '../model.ts';
 import { createConfiguredRouter } from '../router/create-configured-router.ts';
 import type { RouterEvent } from '../router/router-events.ts';

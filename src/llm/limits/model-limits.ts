@@ -1,4 +1,4 @@
-import type { ModelLimits as ConfiguredLimits } from '../../protocol/model-config.ts';
+import type { ModelLimits as ConfiguredLimits } from '../../protocol/index.ts';
 import { type ModelProviderType, parseModelId } from '../model-id.ts';
 import { resolveRoleChain } from '../role-chain.ts';
 import { knownLimits, providerDefaultLimits, type TokenLimits } from './known-limits.ts';

@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../../protocol/model-config.ts';
+import type { RetryPolicy } from '../../protocol/index.ts';
 
 /**
  * How long to wait before retry number `attempt` (1 = the first retry): "full jitter", a random wait

@@ -1,4 +1,4 @@
-import type { FallbackCategory, RetryPolicy } from '../../protocol/model-config.ts';
+import type { FallbackCategory, RetryPolicy } from '../../protocol/index.ts';
 import { ModelError } from '../model-error.ts';
 import { describeGiveUp } from './describe-give-up.ts';
 import { fallbackCategoryOf } from './fallback-category.ts';

@@ -1,5 +1,4 @@
-import type { Clock } from '../../protocol/ids.ts';
-import type { BreakerPolicy } from '../../protocol/model-config.ts';
+import type { BreakerPolicy, Clock } from '../../protocol/index.ts';
 import type { RouterEventListener } from './router-events.ts';
 
 /** Whether a model may be called now. */

@@ -1,4 +1,4 @@
-import type { ModelsConfig } from '../../protocol/model-config.ts';
+import type { ModelsConfig } from '../../protocol/index.ts';
 import { type CreateModelOptions, createModel } from '../create-model.ts';
 import { createModelRouter, type ModelRouter } from './model-router.ts';
 import type { RouterEventListener } from './router-events.ts';

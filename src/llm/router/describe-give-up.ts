@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../../protocol/model-config.ts';
+import type { RetryPolicy } from '../../protocol/index.ts';
 import type { ModelError } from '../model-error.ts';
 import { formatDuration } from './backoff.ts';
 import type { GiveUpReason } from './router-events.ts';

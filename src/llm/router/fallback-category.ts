@@ -1,4 +1,4 @@
-import type { FallbackCategory } from '../../protocol/model-config.ts';
+import type { FallbackCategory } from '../../protocol/index.ts';
 import type { ModelError } from '../model-error.ts';
 
 /**

@@ -1,11 +1,11 @@
-import type { Clock } from '../../protocol/ids.ts';
 import {
   type BreakerPolicy,
+  type Clock,
   defaultFallbackOn,
   type FallbackCategory,
   type ModelLimits,
   type RetryPolicy,
-} from '../../protocol/model-config.ts';
+} from '../../protocol/index.ts';
 import { sleep as realSleep, type Sleep } from '../abortable.ts';
 import {
   type EffectiveModelLimits,

@@ -1,4 +1,4 @@
-import type { FallbackCategory } from '../../protocol/model-config.ts';
+import type { FallbackCategory } from '../../protocol/index.ts';
 import type { LimitExceeded, ModelErrorType } from '../model-error.ts';
 
 /** The part of a ModelError worth recording on the board. */

@@ -1,5 +1,4 @@
-import type { Clock } from '../../protocol/ids.ts';
-import type { RetryPolicy } from '../../protocol/model-config.ts';
+import type { Clock, RetryPolicy } from '../../protocol/index.ts';
 import type { Sleep } from '../abortable.ts';
 import type { Model, ModelCallOptions, ModelRequest, ModelResponse } from '../model.ts';
 import { isModelError, ModelError } from '../model-error.ts';

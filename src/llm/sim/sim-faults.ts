@@ -1,4 +1,4 @@
-import type { SimFaultRates, SimLatency } from '../../protocol/model-config.ts';
+import type { SimFaultRates, SimLatency } from '../../protocol/index.ts';
 import type { Random } from './seeded-random.ts';
 
 /** The fault a simulated call suffers, if any. */

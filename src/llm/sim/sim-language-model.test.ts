@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ModelsConfig, type ModelsConfigInput } from '../../protocol/model-config.ts';
+import { ModelsConfig, type ModelsConfigInput } from '../../protocol/index.ts';
 import { createModel } from '../create-model.ts';
 import type { ModelRequest, ModelResponse } from '../model.ts';
 import { createModelRouter } from '../router/model-router.ts';

@@ -7,7 +7,7 @@ import {
   type LanguageModelV3StreamPart,
   type LanguageModelV3Usage,
 } from '@ai-sdk/provider';
-import type { SimSettings } from '../../protocol/model-config.ts';
+import type { SimSettings } from '../../protocol/index.ts';
 import { sleep as realSleep, type Sleep } from '../abortable.ts';
 import { createSeededRandom, hashSeed } from './seeded-random.ts';
 import { drawFault, drawLatency, type SimFault } from './sim-faults.ts';

@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../../protocol/model-config.ts';
+import type { RetryPolicy } from '../../protocol/index.ts';
 import type { Model } from '../model.ts';
 import { createModelRouter, type ModelRouterOptions } from '../router/model-router.ts';
 import type { RouterEvent } from '../router/router-events.ts';

@@ -1,4 +1,4 @@
-import type { ModelPrice } from '../../protocol/model-config.ts';
+import type { ModelPrice } from '../../protocol/index.ts';
 
 /** When the list below was last checked against the providers' public pricing pages. */
 export const priceListCheckedAt = '2025-12-01';

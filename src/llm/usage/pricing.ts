@@ -1,4 +1,4 @@
-import type { ModelPrice } from '../../protocol/model-config.ts';
+import type { ModelPrice } from '../../protocol/index.ts';
 import type { ModelUsage } from '../model.ts';
 import { parseModelId } from '../model-id.ts';
 import { priceList } from './price-list.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteBoard, type TaskBoard } from '../../board/index.ts';
-import { createFleetSimPolicies } from '../../roles/sim/index.ts';
+import { createFleetSimPolicies } from '../../roles/index.ts';
 import { createGit } from '../../workspace/index.ts';
 import { type CadreConfig, parseCadreConfig } from '../cadre-config.ts';
 import { createFleetDependencies } from '../create-fleet-dependencies.ts';

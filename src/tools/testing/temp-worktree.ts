@@ -3,9 +3,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { ToolContext } from '../../agent/define-tool.ts';
+import type { ToolConfigInput, ToolContext } from '../../agent/index.ts';
 import { createTestToolContext } from '../../agent/testing/test-tool-context.ts';
-import type { ToolConfigInput } from '../../agent/tool-config.ts';
 
 const execFileAsync = promisify(execFile);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelsConfig } from '../../../protocol/model-config.ts';
+import { ModelsConfig } from '../../../protocol/index.ts';
 import { createModel } from '../../create-model.ts';
 import type { ModelRequest } from '../../model.ts';
 import { type ProtocolServer, startProtocolServer } from '../protocol-server/protocol-server.ts';

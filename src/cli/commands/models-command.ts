@@ -1,13 +1,18 @@
 import type { Command } from 'commander';
-import type { ModelsConfig } from '../../protocol/model-config.ts';
-import { createModel } from '../create-model.ts';
-import { checkCredentials, resolveConnection } from '../credentials.ts';
-import type { Model, ModelRequest } from '../model.ts';
-import { isModelError } from '../model-error.ts';
-import { parseModelId } from '../model-id.ts';
-import { resolveRoleChain } from '../role-chain.ts';
-import { createConfiguredRouter } from '../router/create-configured-router.ts';
-import { costOf, createPriceTable } from '../usage/pricing.ts';
+import {
+  checkCredentials,
+  costOf,
+  createConfiguredRouter,
+  createModel,
+  createPriceTable,
+  isModelError,
+  type Model,
+  type ModelRequest,
+  parseModelId,
+  resolveConnection,
+  resolveRoleChain,
+} from '../../llm/index.ts';
+import type { ModelsConfig } from '../../protocol/index.ts';
 import { describeModels, formatModelsReport } from './describe-models.ts';
 import { loadModelsConfigFile } from './load-models-config.ts';
 

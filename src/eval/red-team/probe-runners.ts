@@ -4,10 +4,8 @@ import { runTestAgent } from '../../agent/testing/run-test-agent.ts';
 import { createTestToolContext } from '../../agent/testing/test-tool-context.ts';
 import { createScriptedModel } from '../../llm/testing/index.ts';
 import { type Sandbox, SandboxConfig } from '../../sandbox/index.ts';
-import { createReadFileTool } from '../../tools/read-file.ts';
-import { createRunShellTool } from '../../tools/run-shell.ts';
-import { createWriteFileTool } from '../../tools/write-file.ts';
-import { type ChecksResult, createChecksConfig, runChecks } from '../landing/run-checks.ts';
+import { createReadFileTool, createRunShellTool, createWriteFileTool } from '../../tools/index.ts';
+import { type ChecksResult, createChecksConfig, runChecks } from '../../workspace/index.ts';
 import type { FileToolCall, ProbeTarget, RedTeamProbe } from './probe-definition.ts';
 import { probeScript } from './probe-script.ts';
 

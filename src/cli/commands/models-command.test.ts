@@ -1,8 +1,11 @@
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelsConfigInput } from '../../protocol/model-config.ts';
-import { parseModelsConfig } from '../models-config.ts';
-import { type ProtocolServer, startProtocolServer } from '../testing/protocol-server/protocol-server.ts';
+import { parseModelsConfig } from '../../llm/index.ts';
+import {
+  type ProtocolServer,
+  startProtocolServer,
+} from '../../llm/testing/protocol-server/protocol-server.ts';
+import type { ModelsConfigInput } from '../../protocol/index.ts';
 import { registerModelsCommand } from './models-command.ts';
 
 let server: ProtocolServer;

@@ -1,9 +1,12 @@
 import type { SimPolicy } from '../../llm/index.ts';
-import { createFleetSimPolicies } from '../../roles/sim/index.ts';
-import { type CadreConfig, parseCadreConfig } from '../cadre-config.ts';
-import type { FleetDependencies } from '../fleet-dependencies.ts';
-import { createFleetState } from '../fleet-state.ts';
-import { runFleet } from '../run-fleet.ts';
+import {
+  type CadreConfig,
+  createFleetState,
+  type FleetDependencies,
+  parseCadreConfig,
+  runFleet,
+} from '../../orchestrator/index.ts';
+import { createFleetSimPolicies } from '../../roles/index.ts';
 import type { CoordinationSettings, StrategyMeasures } from './coordination-settings.ts';
 
 /** How the lab splits its agents for cadre's default: a planner per 50 agents, the rest workers. */

@@ -1,9 +1,18 @@
-import type { ModelsConfig } from '../../protocol/model-config.ts';
-import { type CredentialProblem, checkCredentials, describeKeys, type KeyStatus } from '../credentials.ts';
-import { type EffectiveModelLimits, type LimitSource, modelLimitsFor } from '../limits/model-limits.ts';
-import { type EffectiveTransport, transportFor } from '../model-transport.ts';
-import { priceListCheckedAt } from '../usage/price-list.ts';
-import { createPriceTable, type PriceLookup } from '../usage/pricing.ts';
+import {
+  type CredentialProblem,
+  checkCredentials,
+  createPriceTable,
+  describeKeys,
+  type EffectiveModelLimits,
+  type EffectiveTransport,
+  type KeyStatus,
+  type LimitSource,
+  modelLimitsFor,
+  type PriceLookup,
+  priceListCheckedAt,
+  transportFor,
+} from '../../llm/index.ts';
+import type { ModelsConfig } from '../../protocol/index.ts';
 
 /** Everything `cadre models` shows: chains with prices, key presence and problems. Never holds a key. */
 export interface ModelsReport {

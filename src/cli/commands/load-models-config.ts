@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parseJsonc } from '../../protocol/jsonc.ts';
-import type { ModelsConfig } from '../../protocol/model-config.ts';
-import { parseModelsConfig } from '../models-config.ts';
+import { parseModelsConfig } from '../../llm/index.ts';
+import { type ModelsConfig, parseJsonc } from '../../protocol/index.ts';
 
 /** The config file `cadre models` reads when none is named. */
 export const defaultConfigFile = 'cadre.config.json';

@@ -6,7 +6,7 @@ import {
   type SimPolicyContext,
   type SimTurn,
 } from '../../llm/index.ts';
-import { type PastCall, pastCalls } from '../../roles/sim/conversation.ts';
+import { type PastCall, pastCalls } from '../../roles/index.ts';
 import { LockFaultRates, StrategyName } from './coordination-settings.ts';
 
 /** The first line of a flat peer's task message; the JSON after it is its briefing. */
