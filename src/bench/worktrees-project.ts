@@ -31,6 +31,8 @@ export function createFixtureRepo(): TempRepo {
     }
   };
   walk(readyProjectFixture);
+  // npm never packs a .gitignore: an installed cadre's fixture has none, and node_modules must not be committed
+  files['.gitignore'] ??= 'node_modules/\n';
   return createTempRepo(files);
 }
 

@@ -2,7 +2,10 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where the package keeps the web app's sources and its build. */
+/**
+ * Where the package keeps the web app's sources and its build. A development checkout has both; the
+ * published package ships only the build (`npm pack` builds it, see docs/packaging.md).
+ */
 export interface DashboardPaths {
   webRoot: string;
   outDir: string;
@@ -30,18 +33,26 @@ function newestModification(directory: string): number {
   return newest;
 }
 
-/** Whether the build is missing or older than a file of `web/`. */
+/**
+ * Whether the web app's sources are here to build from: a development checkout. The installed package
+ * has no `web/` (and no Vite); it serves the build it was packed with.
+ */
+export function hasDashboardSources(paths: DashboardPaths = dashboardPaths()): boolean {
+  return existsSync(join(paths.webRoot, 'vite.config.ts'));
+}
+
+/** Whether a development checkout's build is missing or older than a file of `web/`; never without the sources. */
 export function dashboardNeedsBuild(paths: DashboardPaths = dashboardPaths()): boolean {
+  if (!hasDashboardSources(paths)) return false;
   const built = join(paths.outDir, 'index.html');
   if (!existsSync(built)) return true;
-  if (!existsSync(paths.webRoot)) return false;
   return newestModification(paths.webRoot) > statSync(built).mtimeMs;
 }
 
 /**
  * Builds `web/` into `dist/web/` with Vite's JS API. Builds into a fresh folder and renames it into
  * place, so a server (or a second build) never sees a half-written build. Vite is a development
- * dependency and is loaded only here.
+ * dependency and is loaded only here, only in a development checkout.
  */
 export async function buildDashboard(options: BuildDashboardOptions = {}): Promise<string> {
   const paths = options.paths ?? dashboardPaths();
@@ -69,9 +80,17 @@ export async function buildDashboard(options: BuildDashboardOptions = {}): Promi
   return paths.outDir;
 }
 
-/** The built web app's folder, building it first when it is missing or out of date. */
+/**
+ * The built web app's folder. A development checkout builds it first when it is missing or out of
+ * date; an installed package serves the build it shipped with, and fails plainly if it has none.
+ */
 export async function ensureDashboardBuilt(options: BuildDashboardOptions = {}): Promise<string> {
   const paths = options.paths ?? dashboardPaths();
   if (dashboardNeedsBuild(paths)) await buildDashboard({ ...options, paths });
+  if (!existsSync(join(paths.outDir, 'index.html')))
+    throw new Error(
+      `the dashboard's web app is missing from ${paths.outDir} and its sources are not here to build it; ` +
+        'the package was packed without it (`npm pack` builds it in its prepack script; --ignore-scripts skips that)',
+    );
   return paths.outDir;
 }
