@@ -1,10 +1,10 @@
-import { auditLeases, openPostgresBoard, redactConnectionString } from '../board/index.ts';
-import { readLines, spawnTypeScript, waitForExit } from '../board/testing/spawn-typescript.ts';
+import { openPostgresBoard, redactConnectionString } from '../board/index.ts';
 import { startThrowawayCluster } from '../board/testing/throwaway-cluster.ts';
 import type { BoardBenchOptions } from './board-bench.ts';
+import { measureInProcess, measureMultiProcess } from './board-bench-claims.ts';
 import { measureGraphileWorker } from './board-bench-postgres-graphile.ts';
 import { measureRawPostgresWrites } from './board-bench-postgres-raw.ts';
-import { runClaimWorkload, seedNoOpTasks } from './board-workload.ts';
+import { type BoardBenchFields, claimFields, ratio, runBenchRounds } from './board-bench-rounds.ts';
 
 /** Options of `cadre bench board --backend postgres`. */
 export interface PostgresBoardBenchOptions extends BoardBenchOptions {
@@ -17,79 +17,51 @@ export interface PostgresBoardBenchOptions extends BoardBenchOptions {
 }
 
 /** The JSON `cadre bench board --backend postgres` prints. */
-export interface PostgresBoardBenchResult {
+export interface PostgresBoardBenchResult extends BoardBenchFields {
   backend: 'postgres';
   /** The server measured, without its password; "throwaway" when the bench started its own. */
   server: string;
-  tasks: number;
-  workers: number;
-  processes: number;
-  rounds: number;
-  claims_per_s: number;
-  multi_process_claims_per_s: number;
   raw_postgres_writes_per_s: number;
   ratio_vs_raw: number;
   graphile_worker_jobs_per_s: number;
   ratio_vs_graphile_worker: number;
-  double_claims: number;
-  lost: number;
-  completed_twice: number;
-  /** Tasks whose row disagrees with their event log (must be 0). */
-  status_mismatches: number;
 }
 
-async function seedBoard(url: string, tasks: number, poolSize: number) {
-  const board = await openPostgresBoard({ url, poolSize });
-  return { board, runId: await seedNoOpTasks(board, tasks) };
-}
+/** Where a round's measurements run: a database each on a throwaway server, or the one given. */
+type DatabaseFor = (name: string) => Promise<string>;
 
-async function measureInProcess(url: string, options: PostgresBoardBenchOptions, poolSize: number) {
-  const { board, runId } = await seedBoard(url, options.tasks, poolSize);
-  try {
-    const started = performance.now();
-    const result = await runClaimWorkload({
-      board,
-      runId,
-      workers: options.workers,
-      ownerPrefix: 'bench',
-      ttlMs: 10 * 60_000,
-      signal: options.signal,
-    });
-    const seconds = (performance.now() - started) / 1000;
-    return { perSecond: result.completed / seconds, audit: await auditLeases(board, runId, options.signal) };
-  } finally {
-    await board.close();
-  }
-}
-
-async function measureMultiProcess(url: string, options: PostgresBoardBenchOptions, poolSize: number) {
-  const { board, runId } = await seedBoard(url, options.tasks, poolSize);
-  const script = new URL('./board-bench-worker.ts', import.meta.url);
-  const children = Array.from({ length: options.processes }, (_, index) =>
-    spawnTypeScript(script, [url, runId, String(options.workers), `process-${index}`, String(poolSize)]),
-  );
-  try {
-    const outputs = children.map((child) => readLines(child));
-    for (const output of outputs) {
-      const first = await output.next();
-      if (first.value !== 'ready')
-        throw new Error(`a bench worker did not start: ${first.value ?? 'no output'}`);
-    }
-    const started = performance.now();
-    for (const child of children) child.stdin?.write('go\n');
-    const results = await Promise.all(
-      outputs.map(async (output) => JSON.parse(String((await output.next()).value)) as { completed: number }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const codes = await Promise.all(children.map(waitForExit));
-    if (codes.some((code) => code !== 0))
-      throw new Error(`a bench worker failed (exit codes ${codes.join(', ')})`);
-    const completed = results.reduce((sum, result) => sum + result.completed, 0);
-    return { perSecond: completed / seconds, audit: await auditLeases(board, runId, options.signal) };
-  } finally {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    await board.close();
-  }
+/** Measures one round: the raw loop, the board in this process and across processes, graphile-worker. */
+async function measureRound(databaseFor: DatabaseFor, options: PostgresBoardBenchOptions, round: number) {
+  const raw = await measureRawPostgresWrites({
+    url: await databaseFor(`raw_${round}`),
+    writes: options.tasks,
+  });
+  // 2 per process: group commit writes through one connection at a time, the other serves reads
+  const poolSize = options.poolSize ?? 2;
+  const common = { tasks: options.tasks, workers: options.workers, signal: options.signal };
+  const inProcessUrl = await databaseFor(`in_process_${round}`);
+  const inProcess = await measureInProcess({
+    ...common,
+    open: () => openPostgresBoard({ url: inProcessUrl, poolSize }),
+  });
+  const url = await databaseFor(`multi_process_${round}`);
+  const multiProcess = await measureMultiProcess({
+    ...common,
+    open: () => openPostgresBoard({ url, poolSize }),
+    processes: options.processes,
+    location: url,
+    poolSize,
+  });
+  const graphile = await measureGraphileWorker({
+    url: await databaseFor(`graphile_${round}`),
+    jobs: options.tasks,
+    concurrency: options.graphileConcurrency ?? 10,
+    signal: options.signal,
+  });
+  return {
+    figures: { raw, inProcess: inProcess.perSecond, multiProcess: multiProcess.perSecond, graphile },
+    audits: [inProcess.audit, multiProcess.audit],
+  };
 }
 
 /**
@@ -102,67 +74,32 @@ export async function runPostgresBoardBench(
 ): Promise<PostgresBoardBenchResult> {
   const cluster = options.url ? null : await startThrowawayCluster();
   // on a given server every measurement shares its database, each in a run of its own
-  const databaseFor = async (name: string): Promise<string> =>
+  const databaseFor: DatabaseFor = async (name) =>
     cluster ? cluster.createDatabase(name) : (options.url as string);
-  // 2 per process: group commit writes through one connection at a time, the other serves reads
-  const poolSize = options.poolSize ?? 2;
-  let best = { raw: 0, inProcess: 0, multiProcess: 0, graphile: 0 };
-  const totals = { doubleClaims: 0, lost: 0, completedTwice: 0, statusMismatches: 0 };
   try {
-    for (let round = 1; round <= options.rounds; round++) {
-      options.signal.throwIfAborted();
-      const raw = await measureRawPostgresWrites({
-        url: await databaseFor(`raw_${round}`),
-        writes: options.tasks,
-      });
-      const inProcess = await measureInProcess(await databaseFor(`in_process_${round}`), options, poolSize);
-      const multiProcess = await measureMultiProcess(
-        await databaseFor(`multi_process_${round}`),
-        options,
-        poolSize,
-      );
-      const graphile = await measureGraphileWorker({
-        url: await databaseFor(`graphile_${round}`),
-        jobs: options.tasks,
-        concurrency: options.graphileConcurrency ?? 10,
-        signal: options.signal,
-      });
-      for (const audit of [inProcess.audit, multiProcess.audit]) {
-        totals.doubleClaims += audit.doubleClaims;
-        totals.lost += audit.notDone;
-        totals.statusMismatches += audit.statusMismatches;
-        totals.completedTwice += audit.completedMoreThanOnce;
-      }
-      best = {
-        raw: Math.max(best.raw, raw),
-        inProcess: Math.max(best.inProcess, inProcess.perSecond),
-        multiProcess: Math.max(best.multiProcess, multiProcess.perSecond),
-        graphile: Math.max(best.graphile, graphile),
-      };
-      options.progress?.(
-        `round ${round}/${options.rounds}: raw ${Math.round(raw)}/s, in-process ${Math.round(inProcess.perSecond)}/s, ` +
-          `${options.processes} processes ${Math.round(multiProcess.perSecond)}/s, graphile-worker ${Math.round(graphile)}/s`,
-      );
-    }
+    const { best, audit } = await runBenchRounds({
+      rounds: options.rounds,
+      signal: options.signal,
+      progress: options.progress,
+      labels: {
+        raw: 'raw',
+        inProcess: 'in-process',
+        multiProcess: `${options.processes} processes`,
+        graphile: 'graphile-worker',
+      },
+      measure: (round) => measureRound(databaseFor, options, round),
+    });
+    return {
+      backend: 'postgres',
+      server: options.url ? redactConnectionString(options.url) : 'throwaway',
+      ...claimFields(options, best),
+      raw_postgres_writes_per_s: Math.round(best.raw),
+      ratio_vs_raw: ratio(best.inProcess, best.raw),
+      graphile_worker_jobs_per_s: Math.round(best.graphile),
+      ratio_vs_graphile_worker: ratio(best.inProcess, best.graphile),
+      ...audit,
+    };
   } finally {
     await cluster?.stop();
   }
-  return {
-    backend: 'postgres',
-    server: options.url ? redactConnectionString(options.url) : 'throwaway',
-    tasks: options.tasks,
-    workers: options.workers,
-    processes: options.processes,
-    rounds: options.rounds,
-    claims_per_s: Math.round(best.inProcess),
-    multi_process_claims_per_s: Math.round(best.multiProcess),
-    raw_postgres_writes_per_s: Math.round(best.raw),
-    ratio_vs_raw: Number((best.inProcess / best.raw).toFixed(3)),
-    graphile_worker_jobs_per_s: Math.round(best.graphile),
-    ratio_vs_graphile_worker: Number((best.inProcess / best.graphile).toFixed(3)),
-    double_claims: totals.doubleClaims,
-    lost: totals.lost,
-    completed_twice: totals.completedTwice,
-    status_mismatches: totals.statusMismatches,
-  };
 }

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { BoardClosedError, ConnectionLostError, OutcomeUnknownError } from '../errors.ts';
 import type { ExecuteOptions, SqlExecutor, SqlRunner } from '../sql/executor.ts';
+import { createWriteQueue, type PendingWrite, settleBatch } from '../sql/write-queue.ts';
 import {
   defaultRetryPolicy,
   isConnectionError,
@@ -8,7 +9,7 @@ import {
   retryOnConnectionLoss,
 } from './connection-errors.ts';
 import { createRunner, createStatementNames } from './postgres-runner.ts';
-import { type PendingWrite, runWriteBatch } from './write-batch.ts';
+import { runWriteBatch } from './write-batch.ts';
 
 /** Options for the PostgreSQL executor. */
 export interface PostgresExecutorOptions {
@@ -33,10 +34,6 @@ class WriteFailure extends Error {
   }
 }
 
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('the operation was aborted', 'AbortError');
-}
-
 /**
  * Runs board operations on PostgreSQL with group commit, like the SQLite executor: writes
  * requested while a transaction is in progress queue up and share the next READ COMMITTED
@@ -59,14 +56,8 @@ function abortError(signal: AbortSignal): unknown {
 export function createPostgresExecutor(options: PostgresExecutorOptions): SqlExecutor {
   const { pool, location } = options;
   const policy = options.retry ?? defaultRetryPolicy;
-  const maxBatch = options.maxBatch ?? 512;
   const nameOf = createStatementNames();
-  const listeners = new Set<() => void>();
   const watched = new WeakSet<PoolClient>();
-  const queue: PendingWrite[] = [];
-  let flushing: Promise<void> | null = null;
-  let scheduled = false;
-  let closed = false;
 
   // a checked-out client whose server goes away emits 'error' besides failing its query; the
   // query's failure is what callers see, and an unheard 'error' event would end the process
@@ -145,8 +136,7 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): SqlExe
     }
   };
 
-  const flush = async () => {
-    const batch = queue.splice(0, maxBatch);
+  const runBatch = async (batch: readonly PendingWrite[]) => {
     // a single write needs no batch bookkeeping, and alone it is retried in place
     if (batch.length === 1) return settleAlone(batch);
     let client: PoolClient;
@@ -165,34 +155,15 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): SqlExe
     }
     // (in order, a batch never asks to be reordered; alone is the safe answer if it did)
     if (result.type === 'split' || result.type === 'reorder') return settleAlone(batch);
-    result.outcomes.forEach((outcome, index) => {
-      const pending = batch[index] as PendingWrite;
-      if (outcome.type === 'value') pending.resolve(outcome.value);
-      else pending.reject(outcome.error);
-    });
+    settleBatch(batch, result.outcomes);
   };
 
-  const schedule = () => {
-    if (scheduled || flushing || queue.length === 0) return;
-    scheduled = true;
-    // setImmediate, not a microtask: every caller that resumes after the previous commit gets to
-    // enqueue its next write before this batch starts
-    setImmediate(() => {
-      scheduled = false;
-      flushing = flush()
-        .catch((error) => {
-          // flush settles every write it took; anything thrown here is a bug, not a database error
-          queueMicrotask(() => {
-            throw error;
-          });
-        })
-        .finally(() => {
-          flushing = null;
-          for (const listener of listeners) listener();
-          schedule();
-        });
-    });
+  // listeners hear of every batch, whatever became of it: a reader catching up costs little
+  const flush = async (batch: readonly PendingWrite[]) => {
+    await runBatch(batch);
+    return true;
   };
+  const queue = createWriteQueue({ maxBatch: options.maxBatch, flush });
 
   const read = async <T>(work: (runner: SqlRunner) => Promise<T>, signal?: AbortSignal): Promise<T> => {
     try {
@@ -222,30 +193,16 @@ export function createPostgresExecutor(options: PostgresExecutorOptions): SqlExe
   return {
     dialect: 'postgres',
     write<T>(work: (runner: SqlRunner) => Promise<T>, executeOptions?: ExecuteOptions) {
-      if (closed) return Promise.reject(new BoardClosedError());
-      const signal = executeOptions?.signal;
-      if (signal?.aborted) return Promise.reject(abortError(signal));
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ work, signal, resolve: resolve as (value: unknown) => void, reject });
-        schedule();
-      });
+      return queue.push(work, executeOptions?.signal);
     },
     async read<T>(work: (runner: SqlRunner) => Promise<T>, executeOptions?: ExecuteOptions) {
-      if (closed) throw new BoardClosedError();
+      if (queue.closed) throw new BoardClosedError();
       return read(work, executeOptions?.signal);
     },
-    onCommit(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onCommit: (listener) => queue.onCommit(listener),
     async close() {
-      if (closed) return;
-      closed = true;
-      while (flushing || scheduled || queue.length > 0) {
-        if (flushing) await flushing;
-        else await new Promise((resolve) => setImmediate(resolve));
-      }
-      listeners.clear();
+      if (queue.closed) return;
+      await queue.close();
       await pool.end();
     },
   };

@@ -1,19 +1,8 @@
 import type { PoolClient } from 'pg';
-import type { SqlRunner } from '../sql/executor.ts';
+import { abortedOutcome, type Outcome, type PendingWrite } from '../sql/write-queue.ts';
 import { isConnectionError } from './connection-errors.ts';
 import { createRunner, type StatementNames, type TrackingRunner } from './postgres-runner.ts';
 import { isSerialEquivalent } from './serial-order.ts';
-
-/** A write waiting for the next group commit. */
-export interface PendingWrite {
-  work: (runner: SqlRunner) => Promise<unknown>;
-  signal: AbortSignal | undefined;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-/** How one operation of a committed batch ended. */
-export type Outcome = { type: 'value'; value: unknown } | { type: 'error'; error: unknown };
 
 /** How a batch's operations share its transaction's connection. */
 export type BatchMode =
@@ -33,10 +22,6 @@ export type BatchResult =
   /** The connection died while COMMIT was in flight: the batch may or may not have been applied. */
   | { type: 'unknown'; broken: Error };
 
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('the operation was aborted', 'AbortError');
-}
-
 /** Thrown inside a batch to abandon it; carries what the caller should do next. */
 class Abandon {
   constructor(readonly result: BatchResult) {}
@@ -48,7 +33,8 @@ async function attempt(
   runner: TrackingRunner,
   onDirty: BatchResult,
 ): Promise<Outcome> {
-  if (pending.signal?.aborted) return { type: 'error', error: abortError(pending.signal) };
+  const aborted = abortedOutcome(pending);
+  if (aborted) return aborted;
   const changes = runner.changes;
   const failures = runner.failures;
   try {

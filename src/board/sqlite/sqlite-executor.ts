@@ -2,6 +2,14 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { BoardClosedError } from '../errors.ts';
 import type { ExecuteOptions, SqlExecutor, SqlRunner } from '../sql/executor.ts';
 import { bindArguments, type PreparedQuery } from '../sql/query.ts';
+import {
+  abortError,
+  abortedOutcome,
+  createWriteQueue,
+  type Outcome,
+  type PendingWrite,
+  settleBatch,
+} from '../sql/write-queue.ts';
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement;
@@ -15,15 +23,6 @@ export interface SqliteExecutorOptions {
   /** Most writes grouped into one commit. */
   maxBatch?: number;
 }
-
-interface PendingWrite {
-  work: (runner: SqlRunner) => Promise<unknown>;
-  signal: AbortSignal | undefined;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-type Outcome = { type: 'value'; value: unknown } | { type: 'error'; error: unknown };
 
 /** A runner that also counts the statements it ran that can change the database. */
 interface CountingRunner extends SqlRunner {
@@ -63,10 +62,6 @@ function createRunner(database: Database): CountingRunner {
   return runner as CountingRunner;
 }
 
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('the operation was aborted', 'AbortError');
-}
-
 /**
  * Runs board operations on SQLite with group commit: writes requested while a commit is being
  * prepared run one after another inside one IMMEDIATE transaction and share its commit; each
@@ -78,31 +73,11 @@ function abortError(signal: AbortSignal): unknown {
  */
 export function createSqliteExecutor(options: SqliteExecutorOptions): SqlExecutor {
   const { writer, reader } = options;
-  const maxBatch = options.maxBatch ?? 512;
   const writeRunner = createRunner(writer);
   const readRunner = createRunner(reader);
   const begin = writer.prepare('BEGIN IMMEDIATE');
   const commit = writer.prepare('COMMIT');
   const rollback = writer.prepare('ROLLBACK');
-  const listeners = new Set<() => void>();
-  const queue: PendingWrite[] = [];
-  let flushing: Promise<void> | null = null;
-  let scheduled = false;
-  let closed = false;
-
-  const schedule = () => {
-    if (scheduled || flushing || queue.length === 0) return;
-    scheduled = true;
-    // setImmediate, not a microtask: every caller that resumes after the previous commit gets to
-    // enqueue its next write before this batch starts
-    setImmediate(() => {
-      scheduled = false;
-      flushing = flush().finally(() => {
-        flushing = null;
-        schedule();
-      });
-    });
-  };
 
   const abandon = () => {
     if (writer.inTransaction) rollback.run();
@@ -113,8 +88,9 @@ export function createSqliteExecutor(options: SqliteExecutorOptions): SqlExecuto
     const outcomes: Outcome[] = [];
     begin.run();
     for (const pending of batch) {
-      if (pending.signal?.aborted) {
-        outcomes.push({ type: 'error', error: abortError(pending.signal) });
+      const aborted = abortedOutcome(pending);
+      if (aborted) {
+        outcomes.push(aborted);
         continue;
       }
       const writesBefore = writeRunner.writes;
@@ -133,7 +109,8 @@ export function createSqliteExecutor(options: SqliteExecutorOptions): SqlExecuto
   };
 
   const runAlone = async (pending: PendingWrite): Promise<Outcome> => {
-    if (pending.signal?.aborted) return { type: 'error', error: abortError(pending.signal) };
+    const aborted = abortedOutcome(pending);
+    if (aborted) return aborted;
     begin.run();
     try {
       const value = await pending.work(writeRunner);
@@ -145,8 +122,7 @@ export function createSqliteExecutor(options: SqliteExecutorOptions): SqlExecuto
     }
   };
 
-  const flush = async () => {
-    const batch = queue.splice(0, maxBatch);
+  const flush = async (batch: readonly PendingWrite[]) => {
     let outcomes: Outcome[] | null;
     try {
       outcomes = await runTogether(batch);
@@ -158,45 +134,29 @@ export function createSqliteExecutor(options: SqliteExecutorOptions): SqlExecuto
       // BEGIN or COMMIT failed (busy past the timeout, disk full): nothing of the batch happened
       abandon();
       for (const pending of batch) pending.reject(error);
-      return;
+      return false;
     }
-    batch.forEach((pending, index) => {
-      const outcome = outcomes[index] as Outcome;
-      if (outcome.type === 'value') pending.resolve(outcome.value);
-      else pending.reject(outcome.error);
-    });
-    for (const listener of listeners) listener();
+    settleBatch(batch, outcomes);
+    return true;
   };
+
+  const queue = createWriteQueue({ maxBatch: options.maxBatch, flush });
 
   return {
     dialect: 'sqlite',
     write<T>(work: (runner: SqlRunner) => Promise<T>, executeOptions?: ExecuteOptions) {
-      if (closed) return Promise.reject(new BoardClosedError());
-      const signal = executeOptions?.signal;
-      if (signal?.aborted) return Promise.reject(abortError(signal));
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ work, signal, resolve: resolve as (value: unknown) => void, reject });
-        schedule();
-      });
+      return queue.push(work, executeOptions?.signal);
     },
     async read<T>(work: (runner: SqlRunner) => Promise<T>, executeOptions?: ExecuteOptions) {
-      if (closed) throw new BoardClosedError();
+      if (queue.closed) throw new BoardClosedError();
       const signal = executeOptions?.signal;
       if (signal?.aborted) throw abortError(signal);
       return work(readRunner);
     },
-    onCommit(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onCommit: (listener) => queue.onCommit(listener),
     async close() {
-      if (closed) return;
-      closed = true;
-      while (flushing || scheduled || queue.length > 0) {
-        if (flushing) await flushing;
-        else await new Promise((resolve) => setImmediate(resolve));
-      }
-      listeners.clear();
+      if (queue.closed) return;
+      await queue.close();
       reader.close();
       writer.close();
     },
