@@ -209,3 +209,22 @@ export function findImportCycles(layout: SourceLayout, files: readonly SourceFil
   for (const path of [...known].sort()) if (!state.has(path)) visit(path);
   return [...cycles.values()].sort();
 }
+
+// a cast of `payload` (plain, behind `?? default`, or parenthesized) to anything but `const`
+const payloadCastPattern = /\bpayload\b(?:\s*\?\?\s*[^)\n]*)?\)?\s+as\s+(?!const\b)/g;
+
+/**
+ * Every cast of an event payload outside `src/protocol/` (the event catalog), as "file:line": a
+ * reader narrows on `event.type` and gets the catalog's typed payload instead.
+ */
+export function findPayloadCasts(layout: SourceLayout, files: readonly SourceFile[]): string[] {
+  const protocolRoot = join(layout.sourceRoot, 'protocol') + sep;
+  return files
+    .filter((file) => !file.path.startsWith(protocolRoot))
+    .flatMap((file) =>
+      [...file.text.matchAll(payloadCastPattern)].map((match) => {
+        const line = file.text.slice(0, match.index).split('\n').length;
+        return `${shown(layout, file.path)}:${line}`;
+      }),
+    );
+}

@@ -7,6 +7,7 @@ import {
   findForbiddenImports,
   findImportCycles,
   findOrderViolations,
+  findPayloadCasts,
   moduleOf,
   moduleOrder,
   packageLayout,
@@ -173,5 +174,30 @@ describe('import cycles', () => {
       'src/eval/a.ts → src/eval/b.ts → src/eval/index.ts → src/eval/a.ts',
       'web/src/x.tsx → web/src/y.ts → web/src/x.tsx',
     ]);
+  });
+});
+
+describe('event payloads', () => {
+  it('no file outside src/protocol casts an event payload: readers narrow on the event type', () => {
+    expect(findPayloadCasts(layout, files)).toEqual([]);
+  });
+
+  it('catches a plain cast, one behind a default and one in the web app, but spares protocol and `as const`', () => {
+    // built from parts so that this file does not hold the casts it looks for
+    const cast = (before: string, after: string) => [before, 'as', after].join(' ');
+    expect(
+      findPayloadCasts(layout, [
+        file('server', 'a.ts', `const call = ${cast('event.payload', '{ n: number };')}`),
+        file(
+          'orchestrator',
+          'b.ts',
+          `\nconst p = ${cast('(event.payload ?? {})', 'Record<string, unknown>;')}`,
+        ),
+        file('web', 'c.tsx', `preview(${cast('(ended.payload', '{ reason?: unknown }).reason')})`),
+        file('protocol', 'events/d.ts', `return ${cast('{ type, payload }', 'CatalogEventInput;')}`),
+        file('protocol', 'e.ts', `const x = ${cast('payload', 'Foo;')}`),
+        file('bench', 'f.ts', `const fixed = ${cast('{ payload }', 'const;')}`),
+      ]),
+    ).toEqual(['src/server/a.ts:1', 'src/orchestrator/b.ts:2', 'web/src/c.tsx:1']);
   });
 });

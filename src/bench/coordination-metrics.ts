@@ -76,9 +76,7 @@ export async function measureRow(options: MeasureRowOptions): Promise<Coordinati
   const count = (type: string) => events.filter((event) => event.type === type).length;
   const duplicates = flat
     ? repeated(
-        events
-          .filter((event) => event.type === 'coordination.work-done')
-          .map((event) => (event.payload as { task: number }).task),
+        events.flatMap((event) => (event.type === 'coordination.work-done' ? [event.payload.task] : [])),
       )
     : repeated(events.map((event) => event.taskId));
   const wallSeconds = measures.wallMs / 1000;

@@ -65,12 +65,12 @@ function holdsOf(
   const holds: Array<{ owner: string; from: number; to: number }> = [];
   let holder: { owner: string; fence: number; from: number } | null = null;
   for (const event of events) {
-    const payload = event.payload as { owner?: string; fence: number };
     if (event.type === 'task.claimed') {
+      const { payload } = event;
       if (holder !== null) throw new Error(`${payload.owner} took the lock while ${holder.owner} held it`);
-      holder = { owner: payload.owner ?? '', fence: payload.fence, from: event.at };
+      holder = { owner: payload.owner, fence: payload.fence, from: event.at };
     } else if (event.type === 'task.released') {
-      expect(holder?.fence).toBe(payload.fence);
+      expect(holder?.fence).toBe(event.payload.fence);
       holds.push({ owner: holder?.owner ?? '', from: holder?.from ?? 0, to: event.at });
       holder = null;
     }

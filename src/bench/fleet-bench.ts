@@ -145,7 +145,8 @@ export async function runFleetBench(options: FleetBenchOptions): Promise<FleetBe
     const roleOf = new Map(agents.map((agent) => [agent.id, agent.role]));
     const endReasons: Record<string, number> = {};
     for (const event of ended) {
-      const key = `${roleOf.get(event.agentId ?? '') ?? 'agent'}:${(event.payload as { reason?: { type?: string } }).reason?.type ?? 'unknown'}`;
+      const reason = event.type === 'agent.agent-ended' ? event.payload.reason.type : 'unknown';
+      const key = `${roleOf.get(event.agentId ?? '') ?? 'agent'}:${reason}`;
       endReasons[key] = (endReasons[key] ?? 0) + 1;
     }
     return {

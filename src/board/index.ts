@@ -15,7 +15,7 @@ export type {
   HeartbeatRequest,
 } from './operations/lease-operations.ts';
 export type { ReapResult } from './operations/reap-operations.ts';
-export type { UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
+export type { NewCycleRequest, UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
 export type { ListTasksRequest, TaskFilter } from './operations/task-listing.ts';
 export type { UpdateTaskRequest } from './operations/task-operations.ts';
 export {

@@ -1,5 +1,16 @@
 import type { z } from 'zod';
-import { Agent, BoardEvent, Cycle, InboxMessage, Landing, Run, Task } from '../protocol/index.ts';
+import {
+  Agent,
+  type BoardEvent,
+  Cycle,
+  EventEnvelope,
+  InboxMessage,
+  Landing,
+  parseStoredEvent,
+  Run,
+  Task,
+  Verdict,
+} from '../protocol/index.ts';
 import { CorruptRowError } from './errors.ts';
 import type {
   AgentsTable,
@@ -59,10 +70,28 @@ export function cycleFromRow(row: CyclesTable): Cycle {
     runId: row.run_id,
     n: toNumber(row.n),
     status: row.status,
-    verdict: parseJson('cycles', row.id, 'verdict', row.verdict),
+    verdict: verdictFromText(row.verdict),
+    baseCommit: row.base_commit ?? null,
     startedAt: toNumber(row.started_at),
     endedAt: toNumber(row.ended_at),
   });
+}
+
+/**
+ * A stored verdict, or null. Verdicts are written checked (judge tools parse them), but a board may
+ * hold older or hand-edited ones: JSON that is not a verdict reads as null (not judged), like no
+ * verdict, rather than making the whole cycle (and its run's status) unreadable.
+ */
+function verdictFromText(text: string | null): Verdict | null {
+  if (text === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = Verdict.nullable().safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 /** A stored task row as a Task. */
@@ -111,18 +140,27 @@ export function agentFromRow(row: AgentsTable): Agent {
   });
 }
 
-/** A stored event row as a BoardEvent. */
+/**
+ * A stored event row as a BoardEvent: its envelope must be sound (else CorruptRowError), its type and
+ * payload are read by the event catalog, which turns what it cannot read into an `unknown` event.
+ */
 export function eventFromRow(row: Omit<EventsTable, 'seq'> & { seq: number | string }): BoardEvent {
   const key = String(row.seq);
-  return parseRow(BoardEvent, 'events', key, {
+  const envelope = parseRow(EventEnvelope, 'events', key, {
     seq: toNumber(row.seq),
     runId: row.run_id,
     at: toNumber(row.at),
     agentId: row.agent_id,
     taskId: row.task_id,
-    type: row.type,
-    payload: parseJson('events', key, 'payload', row.payload),
   });
+  let payload: unknown;
+  try {
+    payload = JSON.parse(row.payload);
+  } catch {
+    const reason = 'its payload is not valid JSON';
+    return { ...envelope, type: 'unknown', storedType: row.type, payload: row.payload, reason };
+  }
+  return { ...envelope, ...parseStoredEvent(row.type, payload) };
 }
 
 /** A stored inbox row as an InboxMessage. */

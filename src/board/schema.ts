@@ -173,10 +173,17 @@ function cycleIndex(dialect: Dialect) {
   ];
 }
 
+// the commit a cycle's work started from, a column instead of a `cycle.base` event found by
+// scanning the log; cycles of older boards keep null (the orchestrator then uses the hub's tip)
+function cycleBaseCommit(dialect: Dialect) {
+  return [compileOnce(dialect, (db) => db.schema.alterTable('cycles').addColumn('base_commit', 'text'))];
+}
+
 /** Every schema step, oldest first. The last one's version is what this cadre writes. */
 export const boardMigrations: readonly Migration[] = [
   { version: 1, statements: initialSchema },
   { version: 2, statements: cycleIndex },
+  { version: 3, statements: cycleBaseCommit },
 ];
 
 /** The schema version this cadre writes and understands. */

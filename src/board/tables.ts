@@ -28,6 +28,8 @@ export interface CyclesTable {
   verdict: string | null;
   started_at: number;
   ended_at: number | null;
+  /** Since schema version 3; null for cycles started before it. */
+  base_commit: string | null;
 }
 
 /** Rows of `tasks`. */

@@ -1,6 +1,7 @@
 import type {
   Agent,
   BoardEvent,
+  ClaimedLease,
   Cycle,
   InboxMessage,
   Landing,
@@ -26,7 +27,7 @@ import type {
   HeartbeatRequest,
 } from './operations/lease-operations.ts';
 import type { ReapResult } from './operations/reap-operations.ts';
-import type { UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
+import type { NewCycleRequest, UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
 import type { ListTasksRequest, TaskFilter } from './operations/task-listing.ts';
 import type { UpdateTaskRequest } from './operations/task-operations.ts';
 
@@ -59,7 +60,8 @@ export interface TaskBoard {
   /** Optimistic edit: throws VersionConflictError when the run moved on. */
   updateRun(input: UpdateRunRequest, options?: CallOptions): Promise<Run>;
 
-  createCycle(input: { runId: string }, options?: CallOptions): Promise<Cycle>;
+  /** Starts the run's next cycle; `baseCommit` is the hub commit its work starts from. */
+  createCycle(input: NewCycleRequest, options?: CallOptions): Promise<Cycle>;
   updateCycle(input: UpdateCycleRequest, options?: CallOptions): Promise<Cycle>;
   getCycle(cycleId: string, options?: CallOptions): Promise<Cycle>;
   listCycles(runId: string, options?: CallOptions): Promise<Cycle[]>;
@@ -76,8 +78,8 @@ export interface TaskBoard {
   /** Cancels a task and its open or leased descendants; returns the ids cancelled. */
   cancelSubtree(input: { taskId: string; reason?: string }, options?: CallOptions): Promise<string[]>;
 
-  /** Leases one claimable task, or returns null at once when there is none. */
-  claim(request: ClaimRequest, options?: CallOptions): Promise<Lease | null>;
+  /** Leases one claimable task, or returns null at once when there is none; the lease carries the leased task. */
+  claim(request: ClaimRequest, options?: CallOptions): Promise<ClaimedLease | null>;
   /** Extends a lease by its TTL from now, by the board's lease clock; throws StaleFenceError when it was lost. */
   heartbeat(request: HeartbeatRequest, options?: CallOptions): Promise<Lease>;
   complete(request: CompleteRequest, options?: CallOptions): Promise<CompletedTask>;
@@ -91,7 +93,9 @@ export interface TaskBoard {
   getAgent(agentId: string, options?: CallOptions): Promise<Agent>;
   listAgents(input: { runId: string; limit?: number }, options?: CallOptions): Promise<Agent[]>;
 
+  /** Appends a catalog event; throws ValidationError for a type the catalog lacks or a payload it refuses. */
   appendEvent(input: NewEventInput, options?: CallOptions): Promise<BoardEvent>;
+  /** Events oldest first, each parsed by the catalog (what it cannot read comes back as `unknown`). */
   readEvents(request: ReadEventsRequest, options?: CallOptions): Promise<BoardEvent[]>;
   /** The newest event's sequence number (0 for none): where a reader starts to see only what comes next. */
   lastEventSeq(request: { runId?: string | undefined }, options?: CallOptions): Promise<number>;

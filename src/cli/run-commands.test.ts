@@ -198,7 +198,9 @@ describe('runs across processes', () => {
         });
         return events.find((event) => event.agentId === steered.id);
       });
-      expect((steerEvent.payload as { text: string }).text).toBe('please also add a docstring');
+      expect(steerEvent.type === 'agent.steer-received' && steerEvent.payload.text).toBe(
+        'please also add a docstring',
+      );
       const ended = await waitFor('the stopped agent to end', async () => {
         const events = await board.readEvents({
           runId: stopped.runId,
@@ -207,7 +209,7 @@ describe('runs across processes', () => {
         });
         return events.find((event) => event.agentId === stopped.id);
       });
-      expect((ended.payload as { reason: { type: string } }).reason.type).toBe('stopped');
+      expect(ended.type === 'agent.agent-ended' && ended.payload.reason.type).toBe('stopped');
       const others = await board.readEvents({
         runId: steered.runId,
         types: ['agent.steer-received'],

@@ -1,15 +1,15 @@
 import { hostname } from 'node:os';
 import type { TaskBoard } from '../board/index.ts';
-import { createIdGenerator } from '../protocol/index.ts';
+import { type BoardEvent, createIdGenerator, type Placement } from '../protocol/index.ts';
 
 /** The event that said which process ran an agent in runs logged before placement moved into `agent.registered`. */
 export const agentPlacedEventType = 'agent.placed';
 
 /** The placement an `agent.registered` (or an older `agent.placed`) event records, if any. */
-export function placementOfEvent(event: { type: string; payload: unknown }): Partial<AgentPlacement> | null {
-  const payload = event.payload as { placement?: Partial<AgentPlacement> } | null;
-  if (event.type === agentPlacedEventType) return (payload as Partial<AgentPlacement> | null) ?? null;
-  return payload?.placement ?? null;
+export function placementOfEvent(event: BoardEvent): Placement | null {
+  if (event.type === 'agent.placed') return event.payload;
+  if (event.type === 'agent.registered') return event.payload.placement ?? null;
+  return null;
 }
 
 /** Which kind of process, on which machine, runs an agent; recorded with every agent it starts. */

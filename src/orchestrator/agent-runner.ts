@@ -1,5 +1,4 @@
 import {
-  type AgentEvent,
   type AgentResult,
   createBoardInbox,
   createToolCounters,
@@ -7,7 +6,7 @@ import {
   waitingToolNames,
 } from '../agent/index.ts';
 import { StaleFenceError } from '../board/index.ts';
-import type { Lease, Task } from '../protocol/index.ts';
+import { agentLoopCatalogEvent, type CatalogEventInput, type Lease, type Task } from '../protocol/index.ts';
 import type { RoleSession, TaskSettlement } from '../roles/index.ts';
 import {
   describeReadyReport,
@@ -66,11 +65,6 @@ export interface AgentJobResult {
   result: AgentResult | null;
 }
 
-function eventPayload(event: AgentEvent): Record<string, unknown> {
-  const { type: _type, at: _at, ...payload } = event;
-  return payload;
-}
-
 /**
  * Runs one agent on one leased task: registers it, gives it a fresh worktree, keeps its lease alive,
  * stores its events, and settles the task (complete, fail or — when the lease was lost — nothing).
@@ -86,11 +80,11 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
   const stopWithRun = () => controller.abort(job.signal.reason);
   job.signal.addEventListener('abort', stopWithRun, { once: true });
   const pendingEvents = new Set<Promise<unknown>>();
-  const record = (type: string, payload: unknown) => {
+  const record = (event: CatalogEventInput) => {
     const write = board
-      .appendEvent({ runId: task.runId, agentId, taskId: task.id, type, payload })
+      .appendEvent({ runId: task.runId, agentId, taskId: task.id, ...event })
       .catch((error: unknown) =>
-        deps.log?.(`could not store ${type} of ${agentId}: ${(error as Error).message}`),
+        deps.log?.(`could not store ${event.type} of ${agentId}: ${(error as Error).message}`),
       );
     pendingEvents.add(write);
     void write.finally(() => pendingEvents.delete(write));
@@ -166,7 +160,7 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
   /** A settlement the board refused (the lease moved on) is said out loud: the agent's outcome is lost. */
   const reportUnsettled = (message: string) => {
     const asked = requested ? requested.type : 'nothing (the agent did not end)';
-    record('agent.settle-failed', { fence: lease.fence, settlement: requested, message });
+    record({ type: 'agent.settle-failed', payload: { fence: lease.fence, settlement: requested, message } });
     deps.log?.(
       `task ${task.id} of ${agentId} (${job.role}) was not settled — it asked to ${asked}, but the board refused: ${message}. The task stays with whoever holds it now; an expired lease is reopened by the reaper.`,
     );
@@ -186,7 +180,7 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
       readyMs,
       report,
     };
-    record(workspaceSetupEventType, payload);
+    record({ type: workspaceSetupEventType, payload });
   };
   /** Before each shell command: ready again when the agent (or a landing) changed the lock files. */
   const refreshReady = async (readied: Worktree, signal: AbortSignal): Promise<string[]> => {
@@ -255,12 +249,11 @@ export async function runAgentJob(deps: FleetDependencies, job: AgentJob): Promi
         }
         // streamed-call starts are noise in the log; their end carries everything
         if (event.type !== 'model-call-started' && event.type !== 'tool-call-started') {
-          record(`agent.${event.type}`, eventPayload(event));
+          record(agentLoopCatalogEvent(event));
         } else if (event.type === 'tool-call-started') {
-          record('agent.tool-call-started', {
-            toolName: event.toolName,
-            step: event.step,
-            input: event.input,
+          record({
+            type: 'agent.tool-call-started',
+            payload: { toolName: event.toolName, step: event.step, input: event.input },
           });
         }
       },

@@ -36,7 +36,7 @@ export async function claimJudgeTask(
       throw new Error(
         `could not lease judge task ${task.id}: another process took it. Only one orchestrator may drive run ${run.id}; stop the other one and resume the run.`,
       );
-    if (lease.taskId === task.id) return { task, lease };
+    if (lease.taskId === task.id) return { task: lease.task, lease };
     const reason = `a stray judge task: each judge attempt of cycle ${cycle.n} files and claims its own (${task.id})`;
     await board.cancelSubtree({ taskId: lease.taskId, reason }, { signal });
     await board.appendEvent({

@@ -11,7 +11,7 @@ import {
   routerEventType,
   type SimPolicy,
 } from '../llm/index.ts';
-import { createIdGenerator } from '../protocol/index.ts';
+import { catalogEvent, createIdGenerator } from '../protocol/index.ts';
 import { loadPrompt } from '../roles/index.ts';
 import {
   createSandbox,
@@ -143,7 +143,7 @@ export async function createFleetDependencies(
     simPolicies: createSimPolicyRegistry(options.simPolicies ?? []),
     onEvent: (event) => {
       void board
-        .appendEvent({ runId: options.runId, type: routerEventType(event), payload: event })
+        .appendEvent({ runId: options.runId, ...catalogEvent(routerEventType(event), event) })
         .catch(() => {});
     },
   });

@@ -89,7 +89,7 @@ export async function runCycleWork(options: CycleWorkOptions): Promise<CycleWork
   const work = async ({ lease, role }: SlotClaim, agentId: string) => {
     busySlots++;
     try {
-      const task = await board.getTask(lease.taskId);
+      const { task } = lease;
       state.agentOfTask.set(task.id, agentId);
       state.active.set(agentId, role);
       state.agentsStarted++;

@@ -131,7 +131,7 @@ export async function runJoinedWorker(options: JoinedWorkerOptions): Promise<Joi
       const joined = await board.appendEvent({
         runId: run.id,
         type: 'worker.joined',
-        payload: deps.placement,
+        payload: deps.placement ?? {},
       });
       // one follower for every run: new runs, new tasks and ended cycles all wake the slots
       wake ??= wakeOnBoardChanges({
@@ -157,8 +157,7 @@ export async function runJoinedWorker(options: JoinedWorkerOptions): Promise<Joi
       );
       if (!lease) continue;
       rotation++;
-      const task = await entry.deps.board.getTask(lease.taskId);
-      return { lease, role: task.kind === 'plan' ? 'planner' : 'worker' };
+      return { lease, role: lease.task.kind === 'plan' ? 'planner' : 'worker' };
     }
     return null;
   };
@@ -172,7 +171,7 @@ export async function runJoinedWorker(options: JoinedWorkerOptions): Promise<Joi
     state.agentsStarted++;
     summary.agentsStarted++;
     try {
-      const task = await deps.board.getTask(lease.taskId);
+      const { task } = lease;
       const cycle = await readCycleContext(deps, task);
       const outcome = await runAgentJob(deps, {
         role,

@@ -4,7 +4,7 @@ import {
   createWorkerSession,
   failEarlyPlannerEnd,
   type RoleSession,
-  Verdict,
+  type Verdict,
 } from '../roles/index.ts';
 import { createReadOnlyTools, createWorkspaceTools } from '../tools/index.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
@@ -44,7 +44,7 @@ export async function readCycleContext(
   const cycle = cycles.find((candidate) => candidate.id === task.cycleId);
   const n = cycle?.n ?? 1;
   const previous = cycles.find((candidate) => candidate.n === n - 1);
-  return { n, previousVerdict: Verdict.safeParse(previous?.verdict).data ?? null };
+  return { n, previousVerdict: previous?.verdict ?? null };
 }
 
 /** Builds the session of a planner or worker agent on its leased task. */

@@ -1,5 +1,5 @@
 import type { Cycle, Run, RunStatus, TaskStatus } from '../protocol/index.ts';
-import { Verdict } from '../roles/index.ts';
+import type { Verdict } from '../roles/index.ts';
 import { wakeOnBoardChanges } from './board-wake.ts';
 import { type CycleWorkOutcome, runCycleWork } from './cycle-work.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
@@ -47,12 +47,6 @@ export interface RunFleetOptions {
   progressIntervalMs?: number;
   /** Shared with a caller that wants the counters (the fleet benchmark). */
   state?: FleetState;
-}
-
-async function cycleBase(deps: FleetDependencies, cycle: Cycle): Promise<string | null> {
-  const events = await deps.board.readEvents({ runId: cycle.runId, types: ['cycle.base'], limit: 10_000 });
-  const found = events.find((event) => (event.payload as { cycleId?: string }).cycleId === cycle.id);
-  return (found?.payload as { commit?: string } | undefined)?.commit ?? null;
 }
 
 /**
@@ -133,7 +127,7 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
     let previousVerdict: Verdict | null = null;
     let last = cycles.at(-1) ?? null;
     if (last && (last.status === 'done' || last.status === 'failed')) {
-      previousVerdict = Verdict.safeParse(last.verdict).data ?? null;
+      previousVerdict = last.verdict;
       if (!previousVerdict?.continue || last.n >= config.cycles) {
         reason = `the run had already ended after cycle ${last.n}`;
         last = null;
@@ -145,16 +139,12 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
     for (;;) {
       let base: string;
       if (currentCycle) {
-        base = (await cycleBase(deps, currentCycle)) ?? (await deps.hub.tip(signal));
+        // cycles of boards before schema version 3 have no base commit: the hub's tip stands in
+        base = currentCycle.baseCommit ?? (await deps.hub.tip(signal));
       } else {
         await deps.hub.refresh(signal);
         base = await deps.hub.tip(signal);
-        currentCycle = await board.createCycle({ runId: run.id });
-        await board.appendEvent({
-          runId: run.id,
-          type: 'cycle.base',
-          payload: { cycleId: currentCycle.id, commit: base },
-        });
+        currentCycle = await board.createCycle({ runId: run.id, baseCommit: base });
         deps.log?.(`cycle ${currentCycle.n} started`);
       }
       let outcome: CycleWorkOutcome = 'drained';
@@ -253,7 +243,7 @@ export async function runFleet(options: RunFleetOptions): Promise<RunSummary> {
       cycles: cycles.map((cycle) => ({
         n: cycle.n,
         status: cycle.status,
-        verdict: Verdict.safeParse(cycle.verdict).data ?? null,
+        verdict: cycle.verdict,
       })),
       tasks: await board.countTasks(run.id),
       agentsStarted: state.agentsStarted,

@@ -1,5 +1,5 @@
 import type { TaskBoard } from '../board/index.ts';
-import { SandboxStatusEvent, sandboxStatusEventType } from '../sandbox/index.ts';
+import { type SandboxStatusEvent, sandboxStatusEventType } from '../sandbox/index.ts';
 
 /**
  * The newest sandbox status of each process that drove or joined a run (one `sandbox.status` event
@@ -16,8 +16,8 @@ export async function readSandboxStatuses(
   );
   const byProcess = new Map<string, SandboxStatusEvent>();
   for (const event of events) {
-    const parsed = SandboxStatusEvent.safeParse(event.payload);
-    if (parsed.success) byProcess.set(`${parsed.data.host}/${parsed.data.pid}`, parsed.data);
+    if (event.type === 'sandbox.status')
+      byProcess.set(`${event.payload.host}/${event.payload.pid}`, event.payload);
   }
   return [...byProcess.values()];
 }

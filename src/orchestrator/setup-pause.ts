@@ -1,10 +1,11 @@
+import { setupPausedEventType } from '../protocol/index.ts';
 import type { SetupOutcome } from './agent-runner.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import type { FleetState } from './fleet-state.ts';
 import { setRunStatus } from './run-status.ts';
 
-/** The event a run records when failing setups paused it. */
-export const setupPausedEventType = 'workspace.setup-paused';
+/** The event a run records when failing setups paused it (in the event catalog). */
+export { setupPausedEventType };
 
 /**
  * Counts worktree setups that failed in a row, across every agent of this process. At the limit the

@@ -1,6 +1,6 @@
 import type { TaskBoard } from '../board/index.ts';
 import type { BoardEvent } from '../protocol/index.ts';
-import { WorkspaceSetupEvent, workspaceSetupEventType } from '../workspace/index.ts';
+import { type WorkspaceSetupEvent, workspaceSetupEventType } from '../workspace/index.ts';
 import { setupPausedEventType } from './setup-pause.ts';
 
 /** One worktree's readying, as status lists show it. */
@@ -76,12 +76,11 @@ export async function readSetupSummary(
       summary.paused = `setup failed repeatedly: ${summary.lastFailure ?? 'see the log'}`;
       continue;
     }
-    const parsed = WorkspaceSetupEvent.safeParse(event.payload);
-    if (!parsed.success) continue;
-    const { report, readyMs, phase } = parsed.data;
+    if (event.type !== 'workspace.setup') continue;
+    const { report, readyMs, phase, agentId, worktree } = event.payload;
     summary.recent.push({
-      agentId: parsed.data.agentId,
-      worktree: parsed.data.worktree,
+      agentId,
+      worktree,
       phase,
       outcome: report.type,
       readyMs,

@@ -1,11 +1,12 @@
 import { OutcomeUnknownError } from '../board/index.ts';
-import type { Lease } from '../protocol/index.ts';
+import type { ClaimedLease } from '../protocol/index.ts';
 import { isTransientBoardError, nextBackoff, pause } from './board-retry.ts';
 import type { FleetState } from './fleet-state.ts';
 
 /** A task one slot leased, and the role of the agent that will work on it. */
 export interface SlotClaim {
-  lease: Lease;
+  /** The lease, with the task as it was leased. */
+  lease: ClaimedLease;
   role: 'planner' | 'worker';
 }
 

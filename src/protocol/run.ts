@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AgentId, CycleId, LeaseOwner, MessageId, RunId, TaskId } from './ids.ts';
+import { Task } from './task.ts';
+import { Verdict } from './verdict.ts';
 
 /** Where a run is in its life. */
 export const RunStatus = z.enum(['running', 'paused', 'stopping', 'done', 'failed', 'stopped']);
@@ -53,7 +55,10 @@ export const Cycle = z.object({
   runId: RunId,
   n: z.int().min(1),
   status: CycleStatus,
-  verdict: z.unknown().nullable(),
+  /** The judge's verdict; null until judged (and for a stored verdict this cadre cannot read). */
+  verdict: Verdict.nullable(),
+  /** The hub commit the cycle's work started from; null for cycles of boards before schema version 3. */
+  baseCommit: z.string().nullable(),
   startedAt: z.int(),
   endedAt: z.int().nullable(),
 });
@@ -164,3 +169,11 @@ export const Lease = z.object({
 });
 /** A lease granted by a claim. */
 export type Lease = z.infer<typeof Lease>;
+
+/**
+ * What a claim grants: the lease, with the task as it is leased (status `leased`, this fence), so
+ * the claimer needs no second read.
+ */
+export const ClaimedLease = Lease.extend({ task: Task });
+/** What a claim grants: the lease, with the leased task. */
+export type ClaimedLease = z.infer<typeof ClaimedLease>;

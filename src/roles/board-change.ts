@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { type BoardEvent, InboxKind, TaskStatus } from '../protocol/index.ts';
+import type { BoardEvent, InboxKind, TaskStatus } from '../protocol/index.ts';
 
 /** One thing a waiting agent is told about, tagged by `type`. */
 export type BoardChange =
@@ -37,30 +36,26 @@ const transitions: Record<string, TaskTransition> = {
   'task.cancelled': { from: 'open', to: 'cancelled', wakes: true },
 };
 
-const TransitionPayload = z.object({
-  was: TaskStatus.optional(),
-  reason: z.string().optional(),
-});
-
 /** The status change a board event records, or null for an event that changes no task's status. */
 export function taskTransition(event: BoardEvent): (TaskTransition & { reason: string | null }) | null {
   const transition = transitions[event.type];
   if (!transition || !event.taskId) return null;
-  const payload = TransitionPayload.safeParse(event.payload).data ?? {};
+  const reason =
+    event.type === 'task.cancelled' || event.type === 'task.retrying' || event.type === 'task.failed'
+      ? (event.payload.reason ?? null)
+      : null;
   return {
     ...transition,
     // a cancellation says what the task was (open or leased) in its payload
-    from: event.type === 'task.cancelled' ? (payload.was ?? transition.from) : transition.from,
-    reason: payload.reason ?? null,
+    from: event.type === 'task.cancelled' ? event.payload.was : transition.from,
+    reason,
   };
 }
-
-const InboxPayload = z.object({ kind: InboxKind });
 
 /** The kind of a message sent to `agentId` that this event records, or null. */
 export function messageSentTo(event: BoardEvent, agentId: string | null): InboxKind | null {
   if (event.type !== 'inbox.sent' || agentId === null || event.agentId !== agentId) return null;
-  return InboxPayload.safeParse(event.payload).data?.kind ?? null;
+  return event.payload.kind;
 }
 
 const noteLength = 300;

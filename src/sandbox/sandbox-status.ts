@@ -1,48 +1,14 @@
-import { z } from 'zod';
+import type { LimitEnforcement, LimitsEnforcement, SandboxStatus } from '../protocol/index.ts';
 import type { CgroupSupport } from './cgroup-support.ts';
-import { SandboxNetwork } from './sandbox-config.ts';
 
-/** How one kind of limit is enforced on this machine, or why it is not. */
-export const LimitEnforcement = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('cgroup-v1') }),
-  z.object({ type: z.literal('cgroup-v2') }),
-  z.object({ type: z.literal('rlimit') }),
-  z.object({ type: z.literal('not-enforced'), reason: z.string() }),
-]);
-/** How one kind of limit is enforced on this machine, or why it is not. */
-export type LimitEnforcement = z.infer<typeof LimitEnforcement>;
-
-/** Which of a command's limits hold on this machine (wall time and output always do). */
-export const LimitsEnforcement = z.object({
-  processes: LimitEnforcement,
-  memory: LimitEnforcement,
-  cpuTime: LimitEnforcement,
-  fileSize: LimitEnforcement,
-});
-/** Which of a command's limits hold on this machine. */
-export type LimitsEnforcement = z.infer<typeof LimitsEnforcement>;
-
-/** What the sandbox will do with commands of one config, as reported at start and in a run's events. */
-export const SandboxStatus = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('sandboxed'),
-    bubblewrapPath: z.string(),
-    network: SandboxNetwork,
-    limits: LimitsEnforcement,
-  }),
-  z.object({ type: z.literal('unsandboxed'), reason: z.string(), network: SandboxNetwork }),
-  z.object({ type: z.literal('refused'), reason: z.string() }),
-]);
-/** What the sandbox will do with commands of one config. */
-export type SandboxStatus = z.infer<typeof SandboxStatus>;
-
-/** The `sandbox.status` event: how one process of a run (on one machine) isolates agents' commands. */
-export const SandboxStatusEvent = z.object({ host: z.string(), pid: z.int(), status: SandboxStatus });
-/** The `sandbox.status` event's payload. */
-export type SandboxStatusEvent = z.infer<typeof SandboxStatusEvent>;
-
-/** The event type a process records its sandbox status under. */
-export const sandboxStatusEventType = 'sandbox.status';
+// the status is part of a run's log (`sandbox.status`), so its schemas live in the event catalog
+export {
+  LimitEnforcement,
+  LimitsEnforcement,
+  SandboxStatus,
+  SandboxStatusEvent,
+  sandboxStatusEventType,
+} from '../protocol/index.ts';
 
 /** Which limits the machine's cgroups and prlimit let the sandbox enforce. */
 export function describeLimits(host: {

@@ -57,7 +57,7 @@ describe('dashboard API: sandbox', () => {
     const status = (type: 'unsandboxed' | 'refused') =>
       type === 'refused'
         ? { type, reason: 'bubblewrap (bwrap) is not installed' }
-        : { type, reason: 'bubblewrap (bwrap) is not installed', network: { type: 'none' } };
+        : { type, reason: 'bubblewrap (bwrap) is not installed', network: { type: 'none' as const } };
     for (const [pid, type] of [
       [1, 'refused'],
       [1, 'unsandboxed'],

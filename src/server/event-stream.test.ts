@@ -86,8 +86,8 @@ describe('the live event stream', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const appended = await seeded.board.appendEvent({
       runId: seeded.runId,
-      type: 'test.note',
-      payload: { n: 1 },
+      type: 'judge.stray-cancelled',
+      payload: { reason: 'note' },
     });
     const [message] = (await reading).filter((entry) => entry.event === undefined);
     expect(Number(message?.id)).toBe(appended.seq);

@@ -1,5 +1,5 @@
 import type { TaskBoard } from '../board/index.ts';
-import type { BoardEvent } from '../protocol/index.ts';
+import type { BoardEvent, EventPayload } from '../protocol/index.ts';
 import type { AgentActivity, LandingView, LiveUsage, UsagePoint } from './api-types.ts';
 import { createEventIndex, type EventIndex } from './event-index.ts';
 
@@ -38,11 +38,7 @@ export interface RunProjection {
 const minuteMs = 60_000;
 const readChunk = 5000;
 
-interface ModelCallPayload {
-  purpose?: string;
-  usage?: { inputTokens?: number; cachedInputTokens?: number; outputTokens?: number };
-  costUsd?: number | null;
-}
+type ModelCallPayload = EventPayload<'agent.model-call-ended'>;
 
 /** The zero of LiveUsage. */
 export function emptyLiveUsage(): LiveUsage {
@@ -52,9 +48,9 @@ export function emptyLiveUsage(): LiveUsage {
 function addModelCall(usage: LiveUsage, call: ModelCallPayload) {
   usage.modelCalls++;
   if (call.purpose !== 'summary') usage.steps++;
-  usage.inputTokens += call.usage?.inputTokens ?? 0;
-  usage.cachedInputTokens += call.usage?.cachedInputTokens ?? 0;
-  usage.outputTokens += call.usage?.outputTokens ?? 0;
+  usage.inputTokens += call.usage.inputTokens;
+  usage.cachedInputTokens += call.usage.cachedInputTokens;
+  usage.outputTokens += call.usage.outputTokens;
   usage.costUsd += call.costUsd ?? 0;
 }
 
@@ -69,21 +65,22 @@ export function createRunProjection(board: TaskBoard, runId: string): RunProject
   let pending: Promise<void> = Promise.resolve();
 
   const apply = (event: BoardEvent) => {
-    index.add(event);
+    // indexed by the type as stored, so a type filter finds an unreadable event as the board's reads do
+    index.add(event.type === 'unknown' ? { ...event, type: event.storedType } : event);
     if (event.agentId) applyAgentEvent(agents, event.agentId, event);
-    const payload = (event.payload ?? {}) as Record<string, unknown>;
-    if (event.type === 'landing.landed' && event.taskId && typeof payload.commit === 'string') {
-      landings.push({ taskId: event.taskId, agentId: event.agentId, commit: payload.commit, at: event.at });
-      landedByTask.set(event.taskId, payload.commit);
+    if (event.type === 'landing.landed' && event.taskId) {
+      const { commit } = event.payload;
+      landings.push({ taskId: event.taskId, agentId: event.agentId, commit, at: event.at });
+      landedByTask.set(event.taskId, commit);
     }
     if (event.type === 'agent.model-call-ended') {
-      const call = payload as ModelCallPayload;
+      const call = event.payload;
       addModelCall(runUsage, call);
       const facts = event.agentId ? agents.get(event.agentId) : undefined;
       if (facts) addModelCall(facts.liveUsage, call);
       const minute = Math.floor(event.at / minuteMs) * minuteMs;
       const bucket = minutes.get(minute) ?? { tokens: 0, costUsd: 0 };
-      bucket.tokens += (call.usage?.inputTokens ?? 0) + (call.usage?.outputTokens ?? 0);
+      bucket.tokens += call.usage.inputTokens + call.usage.outputTokens;
       bucket.costUsd += call.costUsd ?? 0;
       minutes.set(minute, bucket);
     }
@@ -147,13 +144,12 @@ function applyAgentEvent(agents: Map<string, AgentFacts>, agentId: string, event
   };
   facts.eventCount++;
   facts.lastEventAt = event.at;
-  const payload = (event.payload ?? {}) as Record<string, unknown>;
   switch (event.type) {
     case 'agent.model-call-started':
       facts.activity = { type: 'thinking', since: event.at };
       break;
     case 'agent.tool-call-started':
-      facts.activity = { type: 'tool', toolName: String(payload.toolName ?? '?'), since: event.at };
+      facts.activity = { type: 'tool', toolName: event.payload.toolName, since: event.at };
       break;
     case 'agent.tool-call-ended':
     case 'agent.model-call-ended':
@@ -163,11 +159,9 @@ function applyAgentEvent(agents: Map<string, AgentFacts>, agentId: string, event
     case 'agent.paused':
       facts.activity = { type: 'paused', since: event.at };
       break;
-    case 'agent.agent-ended': {
-      const reason = payload.reason as { type?: string } | undefined;
-      facts.activity = { type: 'ended', reason: reason?.type ?? 'unknown' };
+    case 'agent.agent-ended':
+      facts.activity = { type: 'ended', reason: event.payload.reason.type };
       break;
-    }
   }
   agents.set(agentId, facts);
 }

@@ -79,7 +79,10 @@ export function AgentPage({ api, store, state, runId, agentId }: PageProps) {
 
   if (!agent) return <p className="muted">{error ?? 'loading…'}</p>;
   const totals = agentTotals(agent);
-  const ended = [...events].reverse().find((event) => event.type === 'agent.agent-ended');
+  const ended = [...events]
+    .reverse()
+    .flatMap((event) => (event.type === 'agent.agent-ended' ? [event.payload] : []))
+    .at(0);
   const task = state.tasks.get(agent.taskId ?? '');
   return (
     <div className="page agent-page" data-testid="agent-page">
@@ -102,11 +105,7 @@ export function AgentPage({ api, store, state, runId, agentId }: PageProps) {
         <p>
           {totals.steps} steps · {formatTokens(totals.tokens)} tokens · {formatDollars(totals.costUsd)}
         </p>
-        {ended ? (
-          <p data-testid="end-reason">
-            end reason: {preview((ended.payload as { reason?: unknown }).reason, 300)}
-          </p>
-        ) : null}
+        {ended ? <p data-testid="end-reason">end reason: {preview(ended.reason, 300)}</p> : null}
         <ControlButtons api={api} path={`${base}/agents/${agent.id}/messages`} label="agent" />
         <p>
           <a href={routeHref({ type: 'events', agentId: agent.id })}>all events of this agent</a>

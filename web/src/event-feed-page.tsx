@@ -147,7 +147,9 @@ export function EventFeedPage(props: {
           <div className="event-row" data-type={event.type}>
             <span className="muted">#{event.seq}</span>
             <span className="muted">{formatTime(event.at)}</span>
-            <span className="entry-type">{event.type}</span>
+            <span className="entry-type">
+              {event.type === 'unknown' ? `${event.storedType} (unreadable)` : event.type}
+            </span>
             <span>
               {event.agentId ? (
                 <a href={routeHref({ type: 'agent', agentId: event.agentId })}>{shortId(event.agentId)}</a>

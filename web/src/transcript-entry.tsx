@@ -1,32 +1,26 @@
 import type { BoardEvent } from '../../src/protocol/index.ts';
 import { formatTime, preview } from './format.ts';
 
-interface ToolCallShape {
-  id?: string;
-  name?: string;
-  input?: unknown;
-}
-
 function Body({ event }: { event: BoardEvent }) {
-  const payload = (event.payload ?? {}) as Record<string, unknown>;
   switch (event.type) {
-    case 'agent.agent-started':
+    case 'agent.agent-started': {
+      const { payload } = event;
       return (
         <details>
           <summary>
-            started on <code>{String(payload.modelId)}</code> with{' '}
-            {(payload.toolNames as string[] | undefined)?.length ?? 0} tools
+            started on <code>{payload.modelId}</code> with {payload.toolNames.length} tools
           </summary>
-          <pre>{String(payload.task ?? '')}</pre>
+          <pre>{payload.task}</pre>
         </details>
       );
+    }
     case 'agent.model-call-ended': {
-      const calls = (payload.toolCalls as ToolCallShape[] | undefined) ?? [];
+      const { payload } = event;
       return (
         <div>
-          {payload.text ? <p className="message">{String(payload.text)}</p> : null}
-          {calls.map((call) => (
-            <div key={call.id ?? call.name} className="muted">
+          {payload.text ? <p className="message">{payload.text}</p> : null}
+          {payload.toolCalls.map((call) => (
+            <div key={call.id || call.name} className="muted">
               calls <code>{call.name}</code> {preview(call.input, 200)}
             </div>
           ))}
@@ -36,36 +30,44 @@ function Body({ event }: { event: BoardEvent }) {
     case 'agent.tool-call-started':
       return (
         <div>
-          <code>{String(payload.toolName)}</code> <span className="muted">{preview(payload.input, 240)}</span>
+          <code>{event.payload.toolName}</code>{' '}
+          <span className="muted">{preview(event.payload.input, 240)}</span>
         </div>
       );
     case 'agent.tool-call-ended': {
-      const outcome = (payload.outcome ?? {}) as { type?: string; output?: string };
+      const { payload } = event;
+      const { outcome } = payload;
       return (
         <details>
           <summary>
-            <code>{String(payload.toolName)}</code> →{' '}
+            <code>{payload.toolName}</code> →{' '}
             <span className={`outcome outcome-${outcome.type}`}>{outcome.type}</span>{' '}
             <span className="muted">
-              {String(payload.durationMs ?? '')} ms · {preview(outcome.output ?? '', 100)}
+              {payload.durationMs} ms · {preview(outcome.output, 100)}
             </span>
           </summary>
-          <pre>{outcome.output ?? ''}</pre>
+          <pre>{outcome.output}</pre>
         </details>
       );
     }
     case 'agent.steer-received':
-      return <p className="steer-received">steer received: {String(payload.text)}</p>;
+      return <p className="steer-received">steer received: {event.payload.text}</p>;
     case 'agent.stop-received':
-      return <p className="danger-text">stop received: {String(payload.reason ?? '')}</p>;
+      return <p className="danger-text">stop received: {event.payload.reason}</p>;
     case 'agent.agent-ended': {
-      const reason = (payload.reason ?? {}) as { type?: string };
+      const { reason } = event.payload;
       return (
         <p>
-          <strong>ended: {reason.type}</strong> <span className="muted">{preview(payload.reason, 300)}</span>
+          <strong>ended: {reason.type}</strong> <span className="muted">{preview(reason, 300)}</span>
         </p>
       );
     }
+    case 'unknown':
+      return (
+        <span className="muted">
+          {event.storedType} (unreadable: {event.reason}) {preview(event.payload, 240)}
+        </span>
+      );
     default:
       return <span className="muted">{preview(event.payload, 240)}</span>;
   }

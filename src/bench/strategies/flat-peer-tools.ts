@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { defineTool, type Tool, ToolError } from '../../agent/index.ts';
 import { VersionConflictError } from '../../board/index.ts';
+import type { CatalogEventInput } from '../../protocol/index.ts';
 import type { BoardLock, LockGrant } from './board-lock.ts';
 import type { SharedTaskList, TaskEntry, TaskListSnapshot } from './shared-task-list.ts';
 import type { TaskLanding } from './task-landing.ts';
@@ -30,7 +31,7 @@ export interface FlatPeerToolsOptions {
   landing: TaskLanding;
   /** How long do_work takes: the simulated work of one task. */
   workMs: number;
-  appendEvent: (type: string, payload: unknown) => Promise<void>;
+  appendEvent: (event: CatalogEventInput) => Promise<void>;
 }
 
 const openShown = 5;
@@ -103,7 +104,10 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
         } catch (error) {
           if (!(error instanceof VersionConflictError)) throw error;
           stats.occConflicts++;
-          await options.appendEvent('coordination.occ-conflict', { agent, read: read.version });
+          await options.appendEvent({
+            type: 'coordination.occ-conflict',
+            payload: { agent, read: read.version },
+          });
           throw new ToolError('version conflict: the list changed since you read it; read_tasks again');
         }
       } else {
@@ -113,7 +117,10 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
           (await lock.holds(options.agentId, heldFence, context.signal));
         if (!locked) {
           stats.unlockedWrites++;
-          await options.appendEvent('coordination.unlocked-write', { agent, read: read.version });
+          await options.appendEvent({
+            type: 'coordination.unlocked-write',
+            payload: { agent, read: read.version },
+          });
         }
         version = await blindWrite(entries, context.signal);
       }
@@ -145,7 +152,10 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
       if (lock === null) throw new ToolError('there is no lock in this strategy');
       if (heldFence !== null && (await lock.holds(options.agentId, heldFence, context.signal))) {
         stats.reacquires++;
-        await options.appendEvent('coordination.lock-reacquired', { agent, fence: heldFence });
+        await options.appendEvent({
+          type: 'coordination.lock-reacquired',
+          payload: { agent, fence: heldFence },
+        });
       }
       const started = Date.now();
       let grant: LockGrant;
@@ -185,10 +195,9 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
     async execute(input, context) {
       await delay(options.workMs, undefined, { signal: context.signal });
       const outcome = await options.landing.land(input.task, context.signal);
-      await options.appendEvent('coordination.work-done', {
-        agent,
-        task: input.task,
-        duplicate: outcome === 'already-done',
+      await options.appendEvent({
+        type: 'coordination.work-done',
+        payload: { agent, task: input.task, duplicate: outcome === 'already-done' },
       });
       return {
         output:

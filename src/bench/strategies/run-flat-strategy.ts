@@ -124,9 +124,9 @@ export async function runFlatStrategy(options: FlatStrategyOptions): Promise<Str
             worktrees: options.worktrees,
           }),
           workMs: settings.workSteps * settings.latencyMs,
-          appendEvent: async (type, payload) => {
-            if (type === 'coordination.work-done') landed++;
-            await board.appendEvent({ runId, agentId, type, payload });
+          appendEvent: async (event) => {
+            if (event.type === 'coordination.work-done') landed++;
+            await board.appendEvent({ runId, agentId, ...event });
           },
         });
         const clock: AgentClock = { activeMs: 0, retryMs: 0, attemptMs: 0 };

@@ -23,7 +23,11 @@ for (let round = 0; ; round++) {
       });
       if (lease && index % 2 === 0)
         await board.complete({ taskId: lease.taskId, fence: lease.fence, result: { round } });
-      await board.appendEvent({ runId: runId as string, type: 'test.tick', payload: { round, index } });
+      await board.appendEvent({
+        runId: runId as string,
+        type: 'coordination.work-done',
+        payload: { agent: index, task: round, duplicate: false },
+      });
     }),
   );
   if (!announced) {

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { type BoardEvent, EventType, NewEvent, type NewEventInput, RunId } from '../../protocol/index.ts';
+import {
+  type BoardEvent,
+  type CatalogEventInput,
+  checkNewEvent,
+  EventType,
+  NewEventEnvelope,
+  type NewEventInput,
+  RunId,
+} from '../../protocol/index.ts';
+import { InvalidInputError } from '../errors.ts';
 import { eventFromRow } from '../rows.ts';
 import type { SqlRunner } from '../sql/executor.ts';
 import { defineQuery } from '../sql/query.ts';
@@ -28,18 +37,16 @@ const insertEvent = defineQuery<InsertEventParams, { seq: number }>(({ db, param
     .returning('seq'),
 );
 
-/** The event an operation appends in its own transaction. */
-export interface EventDraft {
+/** The event an operation appends in its own transaction (typed by the catalog; not parsed again). */
+export type EventDraft = {
   runId: string;
   agentId?: string | null;
   taskId?: string | null;
-  type: string;
-  payload?: unknown;
-}
+} & CatalogEventInput;
 
-/** Appends one event inside the caller's transaction. */
-export async function writeEvent(runner: SqlRunner, draft: EventDraft, at: number): Promise<BoardEvent> {
-  const payloadText = toJsonText(draft.payload ?? {}, 'event payload');
+/** Appends one event inside the caller's transaction; returns its sequence number. */
+export async function writeEvent(runner: SqlRunner, draft: EventDraft, at: number): Promise<number> {
+  const payloadText = toJsonText(draft.payload, 'event payload');
   const [row] = await runner.all(insertEvent, {
     runId: draft.runId,
     at,
@@ -48,21 +55,23 @@ export async function writeEvent(runner: SqlRunner, draft: EventDraft, at: numbe
     type: draft.type,
     payload: payloadText,
   });
-  return {
-    seq: Number(row?.seq),
-    runId: draft.runId,
-    at,
-    agentId: draft.agentId ?? null,
-    taskId: draft.taskId ?? null,
-    type: draft.type,
-    payload: draft.payload ?? {},
-  };
+  return Number(row?.seq);
 }
 
 /** Appends an event from any layer (model calls, tool calls, landings, decisions). */
-export async function appendEvent(runner: SqlRunner, input: NewEventInput, context: OperationContext) {
-  const event = parseInput(NewEvent, input, 'event');
-  return writeEvent(runner, event, context.clock());
+export async function appendEvent(
+  runner: SqlRunner,
+  input: NewEventInput,
+  context: OperationContext,
+): Promise<BoardEvent> {
+  const envelope = parseInput(NewEventEnvelope, input, 'event');
+  // checked at the boundary: a type the catalog lacks, or a payload it refuses, names what is wrong
+  const checked = checkNewEvent(input.type, input.payload);
+  if (!checked.ok) throw new InvalidInputError(`invalid event: ${checked.message}`);
+  const at = context.clock();
+  // stored as parsed: defaults filled in, fields the catalog does not name kept (payloads are loose)
+  const seq = await writeEvent(runner, { ...envelope, ...checked.event }, at);
+  return { seq, at, ...envelope, ...checked.event };
 }
 
 /** Which events to read. */

@@ -1,6 +1,14 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { type Lease, LeaseOwner, RunId, type Task, TaskId, TaskKind } from '../../protocol/index.ts';
+import {
+  type ClaimedLease,
+  type Lease,
+  LeaseOwner,
+  RunId,
+  type Task,
+  TaskId,
+  TaskKind,
+} from '../../protocol/index.ts';
 import { NotFoundError, StaleFenceError } from '../errors.ts';
 import { taskFromRow } from '../rows.ts';
 import type { SqlRunner } from '../sql/executor.ts';
@@ -34,59 +42,60 @@ export type ClaimRequest = z.input<typeof ClaimRequest>;
 
 type ClaimShape = LeaseClockShape & { run: boolean; scopes: number };
 
-const claimQuery = defineQuery<
-  Record<string, string | number>,
-  Pick<TasksTable, 'id' | 'run_id' | 'fence' | 'lease_owner' | 'lease_expires_at'>,
-  ClaimShape
->(({ db, param, dialect, shape }) => {
-  // three kind slots always, padded by repetition, so the SQL text (and its cached statement) never varies
-  // SQLite: select and update by rowid, saving a lookup in the id index on every claim
-  const key = dialect === 'sqlite' ? sql<string>`rowid` : sql<string>`id`;
-  let candidate = db
-    .selectFrom('tasks')
-    .select(key.as('key'))
-    // literals, not bound values: SQLite only uses a partial index when the query names its condition
-    .where('status', '=', sql.lit('open'))
-    .where('blocked_count', '=', sql.lit(0))
-    .where('kind', 'in', [param('kind0') as string, param('kind1') as string, param('kind2') as string]);
-  if (shape.run) candidate = candidate.where('run_id', '=', param('runId') as string);
-  if (shape.scopes > 0) {
-    candidate = candidate.where((eb) =>
-      eb.or(
-        Array.from({ length: shape.scopes }, (_, index) => {
-          const prefix = param(`scope${index}`);
-          return eb(sql`substr(scope_root, 1, length(${prefix}))`, '=', prefix);
-        }),
-      ),
+const claimQuery = defineQuery<Record<string, string | number>, TasksTable, ClaimShape>(
+  ({ db, param, dialect, shape }) => {
+    // three kind slots always, padded by repetition, so the SQL text (and its cached statement) never varies
+    // SQLite: select and update by rowid, saving a lookup in the id index on every claim
+    const key = dialect === 'sqlite' ? sql<string>`rowid` : sql<string>`id`;
+    let candidate = db
+      .selectFrom('tasks')
+      .select(key.as('key'))
+      // literals, not bound values: SQLite only uses a partial index when the query names its condition
+      .where('status', '=', sql.lit('open'))
+      .where('blocked_count', '=', sql.lit(0))
+      .where('kind', 'in', [param('kind0') as string, param('kind1') as string, param('kind2') as string]);
+    if (shape.run) candidate = candidate.where('run_id', '=', param('runId') as string);
+    if (shape.scopes > 0) {
+      candidate = candidate.where((eb) =>
+        eb.or(
+          Array.from({ length: shape.scopes }, (_, index) => {
+            const prefix = param(`scope${index}`);
+            return eb(sql`substr(scope_root, 1, length(${prefix}))`, '=', prefix);
+          }),
+        ),
+      );
+    }
+    candidate = candidate.orderBy('priority', 'desc').orderBy('id').limit(1);
+    // PostgreSQL: claimers skip rows another claimer is taking instead of queueing behind it
+    if (dialect === 'postgres') candidate = candidate.forUpdate().skipLocked();
+    return (
+      db
+        .updateTable('tasks')
+        .set({
+          status: 'leased',
+          lease_owner: param('owner') as string,
+          lease_expires_at: leaseEnd(dialect, shape.clock, {
+            expiresAt: param('expiresAt') as number,
+            ttlMs: param('ttlMs') as number,
+          }),
+          fence: sql`fence + 1`,
+          version: sql`version + 1`,
+          updated_at: param('now') as number,
+        })
+        .where(key, '=', candidate)
+        .where('status', '=', 'open')
+        // the whole row: the claimer gets the leased task with its lease, without a second read
+        .returningAll()
     );
-  }
-  candidate = candidate.orderBy('priority', 'desc').orderBy('id').limit(1);
-  // PostgreSQL: claimers skip rows another claimer is taking instead of queueing behind it
-  if (dialect === 'postgres') candidate = candidate.forUpdate().skipLocked();
-  return db
-    .updateTable('tasks')
-    .set({
-      status: 'leased',
-      lease_owner: param('owner') as string,
-      lease_expires_at: leaseEnd(dialect, shape.clock, {
-        expiresAt: param('expiresAt') as number,
-        ttlMs: param('ttlMs') as number,
-      }),
-      fence: sql`fence + 1`,
-      version: sql`version + 1`,
-      updated_at: param('now') as number,
-    })
-    .where(key, '=', candidate)
-    .where('status', '=', 'open')
-    .returning(['id', 'run_id', 'fence', 'lease_owner', 'lease_expires_at']);
-});
+  },
+);
 
 /** Leases the most urgent claimable task matching the filter, or returns null; never waits for one. */
 export async function claim(
   runner: SqlRunner,
   input: ClaimRequest,
   context: OperationContext,
-): Promise<Lease | null> {
+): Promise<ClaimedLease | null> {
   const request = parseInput(ClaimRequest, input, 'claim');
   const { kinds, runId, scopes } = request.filter;
   const now = context.clock();
@@ -106,12 +115,14 @@ export async function claim(
   const shape = { clock: context.leaseClock, run: runId !== undefined, scopes: scopes.length };
   const [row] = await runner.all(claimQuery, args, shape);
   if (!row) return null;
-  const lease: Lease = {
-    taskId: row.id,
-    runId: row.run_id,
+  const task = taskFromRow(row);
+  const lease: ClaimedLease = {
+    taskId: task.id,
+    runId: task.runId,
     owner: request.owner,
-    fence: Number(row.fence),
+    fence: task.fence,
     expiresAt: Number(row.lease_expires_at),
+    task,
   };
   await writeEvent(
     runner,

@@ -9,6 +9,7 @@ import {
   type Run,
   RunId,
   RunPatch,
+  Verdict,
 } from '../../protocol/index.ts';
 import { NotFoundError, VersionConflictError } from '../errors.ts';
 import { cycleFromRow, runFromRow } from '../rows.ts';
@@ -128,10 +129,13 @@ export async function updateRun(runner: SqlRunner, input: UpdateRunRequest, cont
   return runFromRow(row);
 }
 
-const insertCycle = defineQuery<{ id: string; runId: string; now: number }, CyclesTable>(({ db, param }) =>
+const insertCycle = defineQuery<
+  { id: string; runId: string; now: number; baseCommit: string | null },
+  CyclesTable
+>(({ db, param }) =>
   db
     .insertInto('cycles')
-    .columns(['id', 'run_id', 'n', 'status', 'verdict', 'started_at', 'ended_at'])
+    .columns(['id', 'run_id', 'n', 'status', 'verdict', 'started_at', 'ended_at', 'base_commit'])
     .expression((eb) =>
       eb
         .selectFrom('runs')
@@ -147,6 +151,7 @@ const insertCycle = defineQuery<{ id: string; runId: string; now: number }, Cycl
           sql<null>`null`.as('verdict'),
           eb.val(param('now')).as('started_at'),
           sql<null>`null`.as('ended_at'),
+          eb.cast<string | null>(eb.val(param('baseCommit')), 'text').as('base_commit'),
         ])
         .where('runs.id', '=', param('runId')),
     )
@@ -161,11 +166,20 @@ const selectCycles = defineQuery<{ runId: string }, CyclesTable>(({ db, param })
   db.selectFrom('cycles').selectAll().where('run_id', '=', param('runId')).orderBy('n'),
 );
 
-/** Starts the next cycle of a run (numbered from 1) and appends `cycle.started`. */
-export async function createCycle(runner: SqlRunner, input: { runId: string }, context: OperationContext) {
-  const runId = parseInput(RunId, input.runId, 'run id');
+/** What a caller gives to start a cycle. */
+export const NewCycleRequest = z.object({
+  runId: RunId,
+  /** The hub commit the cycle's work starts from, when the caller knows it. */
+  baseCommit: z.string().min(1).max(200).nullable().default(null),
+});
+/** What a caller gives to start a cycle (before defaults). */
+export type NewCycleRequest = z.input<typeof NewCycleRequest>;
+
+/** Starts the next cycle of a run (numbered from 1), with its base commit, and appends `cycle.started`. */
+export async function createCycle(runner: SqlRunner, input: NewCycleRequest, context: OperationContext) {
+  const { runId, baseCommit } = parseInput(NewCycleRequest, input, 'cycle');
   const now = context.clock();
-  const [row] = await runner.all(insertCycle, { id: context.ids('cycle'), runId, now });
+  const [row] = await runner.all(insertCycle, { id: context.ids('cycle'), runId, now, baseCommit });
   if (!row) throw new NotFoundError('run', runId);
   const cycle = cycleFromRow(row);
   await writeEvent(runner, { runId, type: 'cycle.started', payload: { cycleId: cycle.id, n: cycle.n } }, now);
@@ -176,7 +190,7 @@ export async function createCycle(runner: SqlRunner, input: { runId: string }, c
 export const UpdateCycleRequest = z.object({
   cycleId: CycleId,
   status: CycleStatus,
-  verdict: z.unknown().optional(),
+  verdict: Verdict.optional(),
 });
 /** A change of a cycle's status. */
 export type UpdateCycleRequest = z.input<typeof UpdateCycleRequest>;

@@ -1,6 +1,14 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { NewTask, type NewTaskInput, scopeRoot, type Task, TaskId, TaskPatch } from '../../protocol/index.ts';
+import {
+  NewTask,
+  type NewTaskInput,
+  scopeRoot,
+  type Task,
+  TaskId,
+  TaskPatch,
+  TaskStatus,
+} from '../../protocol/index.ts';
 import { InvalidInputError, NotFoundError, VersionConflictError } from '../errors.ts';
 import { taskFromRow } from '../rows.ts';
 import type { SqlRunner } from '../sql/executor.ts';
@@ -249,7 +257,12 @@ export async function cancelSubtree(
     await runner.run(cancelTaskQuery, { id: task.id, reason, now });
     await writeEvent(
       runner,
-      { runId: task.run_id, taskId: task.id, type: 'task.cancelled', payload: { reason, was: task.status } },
+      {
+        runId: task.run_id,
+        taskId: task.id,
+        type: 'task.cancelled',
+        payload: { reason, was: TaskStatus.parse(task.status) },
+      },
       now,
     );
   }

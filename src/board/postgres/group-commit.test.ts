@@ -83,7 +83,7 @@ describe('PostgreSQL group commit', () => {
           { ...work(run.id, 'orphan'), parentId: 'task_zzzzzzzz' },
         ]),
         board.claim({ owner: 'b', ttlMs: 60_000 }),
-        board.appendEvent({ runId: run.id, type: 'test.note', payload: {} }),
+        board.appendEvent({ runId: run.id, type: 'judge.stray-cancelled', payload: { reason: 'note' } }),
       ]);
       expect(results.map((result) => result.status)).toEqual([
         'fulfilled',
@@ -92,7 +92,7 @@ describe('PostgreSQL group commit', () => {
         'fulfilled',
       ]);
       // three transactions of their own: the batch was rolled back, not committed without the failure
-      expect(await transactionsOf(url, "type in ('task.claimed', 'test.note')")).toBe(3);
+      expect(await transactionsOf(url, "type in ('task.claimed', 'judge.stray-cancelled')")).toBe(3);
       const titles = (await board.listTasks({ runId: run.id })).map((task) => task.title);
       expect(titles).not.toContain('half written');
       expect(await transactionsOf(url, "payload like '%half written%'")).toBe(0);

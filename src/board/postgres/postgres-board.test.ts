@@ -81,9 +81,13 @@ describe('PostgreSQL board', () => {
     const follower = follow(reader);
     try {
       const run = await writer.createRun({ goal: 'notify me' });
-      await writer.appendEvent({ runId: run.id, type: 'test.note', payload: { text: 'hello' } });
-      await follower.waitFor((events) => events.some((event) => event.type === 'test.note'));
-      expect(follower.events.map((event) => event.type)).toEqual(['run.created', 'test.note']);
+      await writer.appendEvent({
+        runId: run.id,
+        type: 'judge.stray-cancelled',
+        payload: { reason: 'hello' },
+      });
+      await follower.waitFor((events) => events.some((event) => event.type === 'judge.stray-cancelled'));
+      expect(follower.events.map((event) => event.type)).toEqual(['run.created', 'judge.stray-cancelled']);
     } finally {
       await follower.stop();
       await Promise.all([reader.close(), writer.close()]);
@@ -101,7 +105,11 @@ describe('PostgreSQL board', () => {
       await Promise.all(
         boards.flatMap((board, writer) =>
           Array.from({ length: 100 }, (_, index) =>
-            board.appendEvent({ runId: run.id, type: 'test.note', payload: { writer, index } }),
+            board.appendEvent({
+              runId: run.id,
+              type: 'coordination.work-done',
+              payload: { agent: writer, task: index, duplicate: false },
+            }),
           ),
         ),
       );
@@ -125,7 +133,11 @@ describe('PostgreSQL board', () => {
       await follower.waitFor((events) => events.length === 2);
       // writes racing the restart either take effect or say their outcome is unknown; none is lost silently
       const racing = Array.from({ length: 20 }, (_, index) =>
-        board.appendEvent({ runId: run.id, type: 'test.note', payload: { index } }),
+        board.appendEvent({
+          runId: run.id,
+          type: 'judge.stray-cancelled',
+          payload: { reason: `racing ${index}` },
+        }),
       );
       const settling = Promise.allSettled(racing);
       await cluster.restart();
@@ -156,6 +168,50 @@ describe('PostgreSQL board', () => {
     await Promise.all(boards.map((board) => board.close()));
     expect(await sql(url, "select value from cadre_meta where key = 'schema_version'")).toEqual([
       { value: String(currentSchemaVersion) },
+    ]);
+  });
+
+  it('upgrades a version 2 board to 3: cycles gain a null base commit, old events and verdicts still read', async () => {
+    const url = await cluster.createDatabase();
+    const board = await openPostgresBoard({ url });
+    const run = await board.createRun({ goal: 'written before base commits were columns' });
+    const cycle = await board.createCycle({ runId: run.id });
+    await board.close();
+    // what version 2 left: no base_commit column, the base in a `cycle.base` event, odd old data
+    await sql(
+      url,
+      "alter table cycles drop column base_commit; update cadre_meta set value = '2' where key = 'schema_version'",
+    );
+    await sql(
+      url,
+      `insert into events (run_id, at, type, payload) values
+        ('${run.id}', 1, 'cycle.base', '{"cycleId":"${cycle.id}","commit":"abc1234"}'),
+        ('${run.id}', 2, 'tool.retired-event', '{"anything":[1,2]}');
+       update cycles set verdict = '{"continue":"maybe"}' where id = '${cycle.id}'`,
+    );
+
+    const upgraded = await openPostgresBoard({ url });
+    try {
+      expect(await upgraded.listCycles(run.id)).toMatchObject([
+        { id: cycle.id, baseCommit: null, verdict: null },
+      ]);
+      const events = await upgraded.readEvents({
+        runId: run.id,
+        types: ['cycle.base', 'tool.retired-event'],
+      });
+      expect(events.map((event) => (event.type === 'unknown' ? event.storedType : event.type))).toEqual([
+        'cycle.base',
+        'tool.retired-event',
+      ]);
+      expect(events[1]).toMatchObject({ type: 'unknown', payload: { anything: [1, 2] } });
+      expect((await upgraded.createCycle({ runId: run.id, baseCommit: 'def5678' })).baseCommit).toBe(
+        'def5678',
+      );
+    } finally {
+      await upgraded.close();
+    }
+    expect(await sql(url, "select value from cadre_meta where key = 'schema_version'")).toEqual([
+      { value: '3' },
     ]);
   });
 

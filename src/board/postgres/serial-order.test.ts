@@ -52,7 +52,11 @@ describe('statementKind', () => {
         return [{ seq: 1 }];
       },
     } as unknown as SqlRunner;
-    await writeEvent(capture, { runId: 'run_aaaaaaaa', type: 'test.note' }, 0);
+    await writeEvent(
+      capture,
+      { runId: 'run_aaaaaaaa', type: 'judge.stray-cancelled', payload: { reason: 'note' } },
+      0,
+    );
     expect(statementKind(text)).toBe('event-insert');
     expect(statementKind('insert into "events" ("run_id") select "id" from "runs"')).toBe('event-read');
     expect(statementKind('select * from "events" where "seq" > $1')).toBe('event-read');

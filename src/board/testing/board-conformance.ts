@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSequentialIdGenerator, type NewTaskInput } from '../../protocol/index.ts';
+import { createSequentialIdGenerator, type NewEventInput, type NewTaskInput } from '../../protocol/index.ts';
 import { InvalidInputError, NotFoundError, StaleFenceError, VersionConflictError } from '../errors.ts';
 import type { TaskBoard } from '../task-board.ts';
 import type { BoardFactory } from './board-factory.ts';
@@ -87,6 +87,27 @@ export function describeBoardConformance(factory: BoardFactory) {
         });
         expect((await board.listCycles(run.id)).map((cycle) => cycle.n)).toEqual([1, 2]);
         await expect(board.createCycle({ runId: 'run_zzzzzzzz' })).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('stores the commit a cycle starts from, and types its verdict', async () => {
+        const run = await newRun();
+        const based = await board.createCycle({ runId: run.id, baseCommit: 'abc1234' });
+        expect(based.baseCommit).toBe('abc1234');
+        expect((await board.getCycle(based.id)).baseCommit).toBe('abc1234');
+        const unbased = await board.createCycle({ runId: run.id });
+        expect(unbased.baseCommit).toBeNull();
+        expect(unbased.verdict).toBeNull();
+        const judged = await board.updateCycle({
+          cycleId: based.id,
+          status: 'done',
+          verdict: { continue: false, score: 1, reasons: ['done'] },
+        });
+        // the verdict is parsed (defaults filled in), so readers need no cast
+        expect(judged.verdict?.next_focus).toEqual([]);
+        expect((await board.listCycles(run.id)).map((cycle) => cycle.baseCommit)).toEqual(['abc1234', null]);
+        await expect(
+          board.updateCycle({ cycleId: unbased.id, status: 'done', verdict: { continue: 'yes' } as never }),
+        ).rejects.toBeInstanceOf(InvalidInputError);
       });
     });
 
@@ -211,17 +232,16 @@ export function describeBoardConformance(factory: BoardFactory) {
         const run = await newRun();
         const [task] = await board.createTasks([work(run.id, 'one')]);
         const lease = await board.claim({ owner: 'worker-1', ttlMs: 5000 });
+        const leased = await board.getTask(task!.id);
+        expect(leased).toMatchObject({ status: 'leased', leaseOwner: 'worker-1', fence: 1 });
+        // the claim returns the task as leased: the claimer needs no second read
         expect(lease).toEqual({
           taskId: task!.id,
           runId: run.id,
           owner: 'worker-1',
           fence: 1,
           expiresAt: now + 5000,
-        });
-        expect(await board.getTask(task!.id)).toMatchObject({
-          status: 'leased',
-          leaseOwner: 'worker-1',
-          fence: 1,
+          task: leased,
         });
         expect(await board.claim({ owner: 'worker-2', ttlMs: 5000 })).toBeNull();
         expect((await eventTypes(run.id)).at(-1)).toBe('task.claimed');
@@ -420,27 +440,54 @@ export function describeBoardConformance(factory: BoardFactory) {
     });
 
     describe('events', () => {
-      it('appends events from any layer and reads them by sequence and type', async () => {
+      it('appends catalog events from any layer and reads them back typed, by sequence and type', async () => {
         const run = await newRun();
         const appended = await board.appendEvent({
           runId: run.id,
-          type: 'model.call-ended',
-          payload: { tokens: 12 },
+          type: 'coordination.work-done',
+          payload: { agent: 3, task: 12, duplicate: false },
         });
         expect(appended).toMatchObject({
           runId: run.id,
-          type: 'model.call-ended',
-          payload: { tokens: 12 },
+          type: 'coordination.work-done',
+          payload: { agent: 3, task: 12, duplicate: false },
           at: now,
         });
         const after = await board.readEvents({ runId: run.id, afterSeq: appended.seq - 1 });
         expect(after.map((event) => event.seq)).toEqual([appended.seq]);
+        const [read] = after;
+        // narrowing on the type gives the typed payload, no cast
+        if (read?.type !== 'coordination.work-done') throw new Error(`read ${read?.type}`);
+        expect(read.payload.task).toBe(12);
         expect(
           (await board.readEvents({ runId: run.id, types: ['run.created'] })).map((event) => event.type),
         ).toEqual(['run.created']);
-        await expect(board.appendEvent({ runId: run.id, type: 'Not A Type' })).rejects.toBeInstanceOf(
+        const [created] = await board.readEvents({ runId: run.id, types: ['run.created'] });
+        expect(created?.type === 'run.created' && created.payload.goal).toBe(run.goal);
+      });
+
+      it('refuses an event the catalog lacks, or a payload it does not match, naming what is wrong', async () => {
+        const run = await newRun();
+        const refused = (input: unknown) =>
+          // deliberately untyped: what an old caller or a hand-written script might send
+          board.appendEvent(input as NewEventInput).then(
+            () => 'appended',
+            (error: unknown) => error,
+          );
+        const unknownType = await refused({ runId: run.id, type: 'test.first', payload: {} });
+        expect(unknownType).toBeInstanceOf(InvalidInputError);
+        expect(String(unknownType)).toMatch(/test\.first is not in the event catalog/);
+        const badPayload = await refused({
+          runId: run.id,
+          type: 'coordination.work-done',
+          payload: { agent: 3, task: 'twelve', duplicate: false },
+        });
+        expect(badPayload).toBeInstanceOf(InvalidInputError);
+        expect(String(badPayload)).toMatch(/coordination\.work-done: payload\.task/);
+        expect(await refused({ runId: run.id, type: 'Not A Type', payload: {} })).toBeInstanceOf(
           InvalidInputError,
         );
+        expect(await board.readEvents({ runId: run.id })).toHaveLength(1);
       });
 
       it('follows the log: existing events first, then new ones as they are appended, until aborted', async () => {
@@ -453,11 +500,19 @@ export function describeBoardConformance(factory: BoardFactory) {
             if (seen.length === 3) controller.abort();
           }
         })();
-        await board.appendEvent({ runId: run.id, type: 'test.first' });
+        await board.appendEvent({
+          runId: run.id,
+          type: 'judge.stray-cancelled',
+          payload: { reason: 'first' },
+        });
         await new Promise((resolve) => setTimeout(resolve, 20));
-        await board.appendEvent({ runId: run.id, type: 'test.second' });
+        await board.appendEvent({
+          runId: run.id,
+          type: 'judge.stray-cancelled',
+          payload: { reason: 'second' },
+        });
         await following;
-        expect(seen).toEqual(['run.created', 'test.first', 'test.second']);
+        expect(seen).toEqual(['run.created', 'judge.stray-cancelled', 'judge.stray-cancelled']);
       });
     });
 

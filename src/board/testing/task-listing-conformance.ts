@@ -106,7 +106,7 @@ export function describeTaskListingConformance(factory: BoardFactory) {
       expect(await board.lastEventSeq({})).toBe(0);
       const one = await board.createRun({ goal: 'one' });
       const other = await board.createRun({ goal: 'other' });
-      await board.appendEvent({ runId: one.id, type: 'test.later' });
+      await board.appendEvent({ runId: one.id, type: 'judge.stray-cancelled', payload: { reason: 'later' } });
       const oneEvents = await board.readEvents({ runId: one.id });
       const otherEvents = await board.readEvents({ runId: other.id });
       expect(await board.lastEventSeq({ runId: one.id })).toBe(oneEvents.at(-1)?.seq);

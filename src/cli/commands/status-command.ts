@@ -56,7 +56,7 @@ export function registerStatusCommands(program: Command, io: CliIo) {
         }
         io.stdout(`run ${run.id}: ${run.status}\n  goal: ${run.goal.replace(/\s+/g, ' ').slice(0, 200)}\n`);
         for (const cycle of cycles) {
-          const verdict = cycle.verdict as { continue?: boolean; score?: number } | null;
+          const { verdict } = cycle;
           io.stdout(
             `  cycle ${cycle.n}: ${cycle.status}${verdict ? ` (verdict: ${verdict.continue ? 'continue' : 'stop'}, score ${verdict.score})` : ''}\n`,
           );

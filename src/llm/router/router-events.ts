@@ -26,7 +26,9 @@ export type GiveUpReason =
 export type CallFailedReason = 'fallback-not-allowed' | 'chain-exhausted';
 
 /**
- * A decision the router made; each becomes an event on the board (`model.retry`, `model.fallback`, …).
+ * A decision the router made; each becomes an event on the board (`model.retry`, `model.fallback`, …),
+ * whose payload schema is the event catalog's RouterEventPayload (src/protocol/events/model-events.ts):
+ * the orchestrator's append checks at compile time that this type fits it.
  * `elapsedMs` counts from the start of the routed call, the clock the retry budget runs on.
  */
 export type RouterEvent =

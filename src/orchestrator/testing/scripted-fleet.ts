@@ -60,7 +60,7 @@ export async function claimWorkTask(
   const agentId = fleet.deps.newAgentId();
   const lease = await board.claim({ owner: agentId, ttlMs: 60_000, filter: { runId: fleet.runId } });
   if (!lease) throw new Error('nothing to claim');
-  return { task: await board.getTask(lease.taskId), lease, agentId };
+  return { task: lease.task, lease, agentId };
 }
 
 /** Runs one worker agent with the given model on a claimed task, through the fleet's own runner. */

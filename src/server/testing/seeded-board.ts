@@ -56,10 +56,21 @@ export async function createSeededBoard(taskCount = 25): Promise<SeededBoard> {
       taskId: task.id,
       type: 'agent.model-call-ended',
       payload: {
-        usage: { inputTokens: 100, outputTokens: 20 },
+        step: 1,
+        purpose: 'step',
+        modelId: 'sim:worker',
+        usage: {
+          inputTokens: 100,
+          cachedInputTokens: 0,
+          cacheWriteTokens: 0,
+          outputTokens: 20,
+          reasoningTokens: 0,
+        },
         costUsd: 0.01,
         text: 'thinking',
         toolCalls: [],
+        finishReason: 'tool-calls',
+        latencyMs: 5,
       },
     });
     await board.updateAgent({
@@ -78,7 +89,15 @@ export async function createSeededBoard(taskCount = 25): Promise<SeededBoard> {
       agentId: workers[0]?.id ?? null,
       taskId: first.id,
       type: 'landing.landed',
-      payload: { fence: 1, commit: 'abcdef1234567' },
+      payload: {
+        fence: 1,
+        commit: 'abcdef1234567',
+        source: 'push',
+        attempts: 1,
+        files: ['README.md'],
+        elapsedMs: 10,
+        agent: workers[0]?.id ?? 'owner',
+      },
     });
   }
   return {

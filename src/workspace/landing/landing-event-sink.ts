@@ -1,5 +1,5 @@
 import type { TaskBoard } from '../../board/index.ts';
-import { AgentId } from '../../protocol/index.ts';
+import { AgentId, catalogEvent } from '../../protocol/index.ts';
 import type { LandingEvent } from './land-outcome.ts';
 
 /** Options of createBoardLandingEventSink. */
@@ -23,8 +23,7 @@ export function createBoardLandingEventSink(options: LandingEventSinkOptions): (
         taskId,
         // lease owners that are not agent ids (benchmarks, scripts) stay in the payload only
         agentId: AgentId.safeParse(agentId).success ? agentId : null,
-        type,
-        payload: { ...payload, agent: agentId },
+        ...catalogEvent(type, { ...payload, agent: agentId }),
       })
       .catch((error: unknown) => options.onError?.(error));
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ShareMode } from '../../protocol/index.ts';
 import { SandboxNetwork } from '../../sandbox/index.ts';
 
 const absolutePath = z
@@ -26,10 +27,8 @@ export const SetupCache = z
 /** A shared cache directory. */
 export type SetupCache = z.infer<typeof SetupCache>;
 
-/** How a ready template's installed files reach a worktree. */
-export const ShareMode = z.enum(['reflink', 'hardlink', 'copy']);
-/** How a ready template's installed files reach a worktree. */
-export type ShareMode = z.infer<typeof ShareMode>;
+// the share mode is recorded in `workspace.setup` events, so it lives in the event catalog
+export { ShareMode };
 
 /** Lock files looked for when `reuseFiles` is not given: the first ones present decide reuse. */
 export const knownLockFiles = [
