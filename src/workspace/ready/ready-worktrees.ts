@@ -1,14 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { Sandbox, SandboxConfig } from '../../sandbox/index.ts';
-import { type Git, gitText } from '../git/run-git.ts';
+import type { Git } from '../git/run-git.ts';
+import {
+  buildTemplate,
+  readTemplateRecord,
+  type TemplateOutcome,
+  type TemplateRecord,
+  templateTree,
+} from './build-template.ts';
 import { computeReadyKey, type ReadyKey, reuseFilesMoved } from './ready-key.ts';
 import { runSetup, setupSandboxConfig } from './run-setup.ts';
 import { type ReadyReport, SetupFailedError } from './setup-report.ts';
-import { type SetupSettings, ShareMode } from './setup-settings.ts';
-import { excludeFromCommits, probeShareMode, protectSharedFiles, shareInto } from './share-files.ts';
+import type { SetupSettings, ShareMode } from './setup-settings.ts';
+import { excludeFromCommits, probeShareMode, shareInto } from './share-files.ts';
 import { isStale, tryTemplateLock } from './template-lock.ts';
 
 /** Options of createReadyWorktrees. */
@@ -41,24 +46,6 @@ export interface ReadyWorktrees {
   cleanStale(signal: AbortSignal): Promise<string[]>;
 }
 
-/** What a published template records: written last, inside the directory that is renamed into place. */
-const TemplateRecord = z.object({
-  key: z.string(),
-  /** Paths (relative to the worktree root) the setup created: what each worktree gets. */
-  paths: z.array(z.string()),
-  share: ShareMode,
-  setupMs: z.number(),
-  builtAt: z.int(),
-  output: z.string(),
-});
-type TemplateRecord = z.infer<typeof TemplateRecord>;
-
-type TemplateOutcome =
-  | { type: 'ready'; record: TemplateRecord; built: boolean }
-  | Extract<ReadyReport, { type: 'failed' }>;
-
-const recordFile = 'ready.json';
-const treeDirectory = 'tree';
 const defaultPollIntervalMs = 200;
 
 /**
@@ -74,7 +61,6 @@ export function createReadyWorktrees(options: ReadyWorktreesOptions): ReadyWorkt
   const building = new Map<string, Promise<TemplateOutcome>>();
   let shareMode: Promise<ShareMode> | null = null;
 
-  const templateDirectory = (key: string) => join(options.root, key);
   const modeOf = (signal: AbortSignal) => {
     shareMode ??= probeShareMode(options.root, settings.share, signal).catch((error: unknown) => {
       shareMode = null;
@@ -83,59 +69,20 @@ export function createReadyWorktrees(options: ReadyWorktreesOptions): ReadyWorkt
     return shareMode;
   };
 
-  const readRecord = async (key: string): Promise<TemplateRecord | null> => {
-    try {
-      const text = await readFile(join(templateDirectory(key), recordFile), 'utf8');
-      return TemplateRecord.parse(JSON.parse(text));
-    } catch {
-      return null;
-    }
-  };
-
-  const build = async (key: string, source: string, signal: AbortSignal): Promise<TemplateOutcome> => {
-    const share = await modeOf(signal);
-    const partial = join(options.root, `${key}.partial-${randomBytes(4).toString('hex')}`);
-    const tree = join(partial, treeDirectory);
-    try {
-      await mkdir(partial, { recursive: true });
-      await git(
-        ['clone', '--quiet', '--shared', '--no-tags', '--config=core.hooksPath=/dev/null', source, tree],
-        {
-          cwd: options.root,
-          signal,
-        },
-      );
-      const setup = await runSetup(settings, sandbox, setupConfig, await realpath(tree), signal);
-      if (setup.type === 'failed') {
-        await rm(partial, { recursive: true, force: true });
-        return { type: 'failed', key, setupMs: setup.durationMs, reason: setup.reason, output: setup.output };
-      }
-      const paths = await createdPaths(git, tree, signal);
-      if (share === 'hardlink') await protectSharedFiles(tree, paths, signal);
-      const record: TemplateRecord = {
-        key,
-        paths,
-        share,
-        setupMs: setup.durationMs,
-        builtAt: clock(),
-        output: setup.output,
-      };
-      await writeFile(join(partial, recordFile), `${JSON.stringify(record)}\n`);
-      try {
-        await rename(partial, templateDirectory(key));
-      } catch {
-        // another machine sharing the directory published first: its template serves
-        await rm(partial, { recursive: true, force: true });
-        const published = await readRecord(key);
-        if (published) return { type: 'ready', record: published, built: false };
-        throw new Error(`could not publish the ready template ${key}`);
-      }
-      return { type: 'ready', record, built: true };
-    } catch (error) {
-      await rm(partial, { recursive: true, force: true }).catch(() => {});
-      throw error;
-    }
-  };
+  const readRecord = (key: string) => readTemplateRecord(options.root, key);
+  const build = async (key: string, source: string, signal: AbortSignal) =>
+    buildTemplate({
+      root: options.root,
+      key,
+      source,
+      settings,
+      sandbox,
+      setupConfig,
+      share: await modeOf(signal),
+      git,
+      clock,
+      signal,
+    });
 
   /** The template of `key`: published already, built by this call, or awaited from another process. */
   const ensureTemplate = async (
@@ -182,13 +129,7 @@ export function createReadyWorktrees(options: ReadyWorktreesOptions): ReadyWorkt
 
   const link = async (worktreePath: string, record: TemplateRecord, signal: AbortSignal) => {
     const started = performance.now();
-    await shareInto(
-      join(templateDirectory(record.key), treeDirectory),
-      worktreePath,
-      record.paths,
-      record.share,
-      signal,
-    );
+    await shareInto(templateTree(options.root, record.key), worktreePath, record.paths, record.share, signal);
     await excludeFromCommits(worktreePath, record.paths);
     return Math.round(performance.now() - started);
   };
@@ -263,23 +204,6 @@ export function createReadyWorktrees(options: ReadyWorktreesOptions): ReadyWorkt
       return removed;
     },
   };
-}
-
-/** What the setup left in the checkout that git does not track: untracked and ignored paths. */
-async function createdPaths(git: Git, tree: string, signal: AbortSignal): Promise<string[]> {
-  const status = await gitText(
-    git,
-    ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=normal'],
-    {
-      cwd: tree,
-      signal,
-    },
-  );
-  return status
-    .split('\0')
-    .filter((entry) => entry.startsWith('?? ') || entry.startsWith('!! '))
-    .map((entry) => entry.slice(3).replace(/\/$/, ''))
-    .filter((path) => path !== '' && path !== '.git');
 }
 
 function delay(milliseconds: number, signal: AbortSignal): Promise<void> {
