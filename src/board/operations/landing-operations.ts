@@ -1,13 +1,12 @@
 import type { z } from 'zod';
 import { type Landing, Landing as LandingSchema, TaskId } from '../../protocol/index.ts';
-import { NotFoundError, StaleFenceError } from '../errors.ts';
 import { landingFromRow } from '../rows.ts';
 import type { SqlRunner } from '../sql/executor.ts';
 import { defineQuery } from '../sql/query.ts';
 import type { LandingsTable } from '../tables.ts';
 import { type OperationContext, parseInput } from './context.ts';
 import { writeEvent } from './event-operations.ts';
-import { selectTask } from './task-operations.ts';
+import { requireLease } from './fenced-update.ts';
 
 const selectLanding = defineQuery<{ taskId: string }, LandingsTable>(({ db, param }) =>
   db.selectFrom('landings').selectAll().where('task_id', '=', param('taskId')),
@@ -45,11 +44,7 @@ export async function recordLanding(
   const request = parseInput(RecordLandingRequest, input, 'landing');
   const [existing] = await runner.all(selectLanding, { taskId: request.taskId });
   if (existing) return { type: 'already-landed', landing: landingFromRow(existing) };
-  const [task] = await runner.all(selectTask, { id: request.taskId });
-  if (!task) throw new NotFoundError('task', request.taskId);
-  if (task.status !== 'leased' || Number(task.fence) !== request.fence) {
-    throw new StaleFenceError(request.taskId, request.fence, Number(task.fence), task.status);
-  }
+  const task = await requireLease(runner, request.taskId, request.fence);
   const now = context.clock();
   const row: LandingsTable = {
     task_id: request.taskId,

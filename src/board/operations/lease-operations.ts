@@ -9,15 +9,14 @@ import {
   TaskId,
   TaskKind,
 } from '../../protocol/index.ts';
-import { NotFoundError, StaleFenceError } from '../errors.ts';
 import { taskFromRow } from '../rows.ts';
 import type { SqlRunner } from '../sql/executor.ts';
 import { defineQuery } from '../sql/query.ts';
 import type { TasksTable } from '../tables.ts';
 import { type OperationContext, parseInput, toJsonText } from './context.ts';
 import { writeEvent } from './event-operations.ts';
+import { leaseEndedColumns, runFencedUpdate, updateLeasedTask } from './fenced-update.ts';
 import { type LeaseClockShape, leaseEnd } from './lease-clock.ts';
-import { selectTask } from './task-operations.ts';
 
 const ttl = z
   .int()
@@ -137,31 +136,16 @@ export async function claim(
   return lease;
 }
 
-/** Explains why a fenced update changed nothing: the task is missing, or the fence is stale. */
-async function rejectFence(runner: SqlRunner, taskId: string, presented: number): Promise<never> {
-  const [row] = await runner.all(selectTask, { id: taskId });
-  if (!row) throw new NotFoundError('task', taskId);
-  throw new StaleFenceError(taskId, presented, Number(row.fence), row.status);
-}
-
 const heartbeatQuery = defineQuery<
   { id: string; fence: number; expiresAt: number; ttlMs: number },
   Pick<TasksTable, 'id' | 'run_id' | 'fence' | 'lease_owner' | 'lease_expires_at'>,
   LeaseClockShape
->(({ db, param, dialect, shape }) =>
-  db
-    .updateTable('tasks')
-    .set({
-      lease_expires_at: leaseEnd(dialect, shape.clock, {
-        expiresAt: param('expiresAt'),
-        ttlMs: param('ttlMs'),
-      }),
-    })
-    .where('id', '=', param('id'))
-    .where('fence', '=', param('fence'))
-    .where('status', '=', 'leased')
-    .returning(['id', 'run_id', 'fence', 'lease_owner', 'lease_expires_at']),
-);
+>((context) => {
+  const { param, dialect, shape } = context;
+  const expiresAt = leaseEnd(dialect, shape.clock, { expiresAt: param('expiresAt'), ttlMs: param('ttlMs') });
+  const lease = ['id', 'run_id', 'fence', 'lease_owner', 'lease_expires_at'] as const;
+  return updateLeasedTask(context, { lease_expires_at: expiresAt }).returning(lease);
+});
 
 /** A lease extension. */
 export const HeartbeatRequest = z.object({ taskId: TaskId, fence, ttlMs: ttl });
@@ -174,7 +158,8 @@ export type HeartbeatRequest = z.input<typeof HeartbeatRequest>;
  */
 export async function heartbeat(runner: SqlRunner, input: HeartbeatRequest, context: OperationContext) {
   const request = parseInput(HeartbeatRequest, input, 'heartbeat');
-  const [row] = await runner.all(
+  const row = await runFencedUpdate(
+    runner,
     heartbeatQuery,
     {
       id: request.taskId,
@@ -184,7 +169,6 @@ export async function heartbeat(runner: SqlRunner, input: HeartbeatRequest, cont
     },
     { clock: context.leaseClock },
   );
-  if (!row) return rejectFence(runner, request.taskId, request.fence);
   return {
     taskId: row.id,
     runId: row.run_id,
@@ -197,22 +181,15 @@ export async function heartbeat(runner: SqlRunner, input: HeartbeatRequest, cont
 const completeQuery = defineQuery<
   { id: string; fence: number; result: string; handoff: string | null; now: number },
   Pick<TasksTable, 'run_id' | 'lease_owner' | 'attempts' | 'has_dependents'>
->(({ db, param }) =>
-  db
-    .updateTable('tasks')
-    .set({
-      status: 'done',
-      result: param('result'),
-      handoff: param('handoff'),
-      lease_expires_at: null,
-      version: sql`version + 1`,
-      updated_at: param('now'),
-    })
-    .where('id', '=', param('id'))
-    .where('fence', '=', param('fence'))
-    .where('status', '=', 'leased')
-    .returning(['run_id', 'lease_owner', 'attempts', 'has_dependents']),
-);
+>((context) => {
+  const { param } = context;
+  return updateLeasedTask(context, {
+    status: 'done',
+    result: param('result'),
+    handoff: param('handoff'),
+    ...leaseEndedColumns(param('now')),
+  }).returning(['run_id', 'lease_owner', 'attempts', 'has_dependents']);
+});
 
 const unblockDependents = defineQuery<{ id: string }, never>(({ db, param }) =>
   db
@@ -249,14 +226,13 @@ export async function complete(
 ): Promise<CompletedTask> {
   const request = parseInput(CompleteRequest, input, 'completion');
   const now = context.clock();
-  const [row] = await runner.all(completeQuery, {
+  const row = await runFencedUpdate(runner, completeQuery, {
     id: request.taskId,
     fence: request.fence,
     result: toJsonText(request.result ?? null, 'result'),
     handoff: request.handoff ?? null,
     now,
   });
-  if (!row) return rejectFence(runner, request.taskId, request.fence);
   if (Number(row.has_dependents) === 1) await runner.run(unblockDependents, { id: request.taskId });
   await writeEvent(
     runner,
@@ -274,23 +250,16 @@ export async function complete(
 const failQuery = defineQuery<
   { id: string; fence: number; reason: string; retry: number; maxAttempts: number; now: number },
   TasksTable
->(({ db, param }) => {
+>((context) => {
+  const { param } = context;
   const retries = sql`${param('retry')} = 1 and attempts + 1 < ${param('maxAttempts')}`;
-  return db
-    .updateTable('tasks')
-    .set({
-      status: sql`case when ${retries} then 'open' else 'failed' end`,
-      lease_owner: sql`case when ${retries} then null else lease_owner end`,
-      attempts: sql`attempts + 1`,
-      failure_reason: param('reason'),
-      lease_expires_at: null,
-      version: sql`version + 1`,
-      updated_at: param('now'),
-    })
-    .where('id', '=', param('id'))
-    .where('fence', '=', param('fence'))
-    .where('status', '=', 'leased')
-    .returningAll();
+  return updateLeasedTask(context, {
+    status: sql`case when ${retries} then 'open' else 'failed' end`,
+    lease_owner: sql`case when ${retries} then null else lease_owner end`,
+    attempts: sql`attempts + 1`,
+    failure_reason: param('reason'),
+    ...leaseEndedColumns(param('now')),
+  }).returningAll();
 });
 
 /** A worker giving up on a task. */
@@ -308,7 +277,7 @@ export type FailRequest = z.input<typeof FailRequest>;
 export async function fail(runner: SqlRunner, input: FailRequest, context: OperationContext): Promise<Task> {
   const request = parseInput(FailRequest, input, 'failure');
   const now = context.clock();
-  const [row] = await runner.all(failQuery, {
+  const row = await runFencedUpdate(runner, failQuery, {
     id: request.taskId,
     fence: request.fence,
     reason: request.reason,
@@ -316,7 +285,6 @@ export async function fail(runner: SqlRunner, input: FailRequest, context: Opera
     maxAttempts: context.maxAttempts,
     now,
   });
-  if (!row) return rejectFence(runner, request.taskId, request.fence);
   const task = taskFromRow(row);
   await writeEvent(
     runner,
@@ -331,20 +299,12 @@ export async function fail(runner: SqlRunner, input: FailRequest, context: Opera
   return task;
 }
 
-const releaseQuery = defineQuery<{ id: string; fence: number; now: number }, TasksTable>(({ db, param }) =>
-  db
-    .updateTable('tasks')
-    .set({
-      status: 'open',
-      lease_owner: null,
-      lease_expires_at: null,
-      version: sql`version + 1`,
-      updated_at: param('now'),
-    })
-    .where('id', '=', param('id'))
-    .where('fence', '=', param('fence'))
-    .where('status', '=', 'leased')
-    .returningAll(),
+const releaseQuery = defineQuery<{ id: string; fence: number; now: number }, TasksTable>((context) =>
+  updateLeasedTask(context, {
+    status: 'open',
+    lease_owner: null,
+    ...leaseEndedColumns(context.param('now')),
+  }).returningAll(),
 );
 
 /** Gives a lease back without using up an attempt (a clean shutdown, for instance). */
@@ -355,8 +315,7 @@ export async function release(
 ) {
   const request = parseInput(z.object({ taskId: TaskId, fence }), input, 'release');
   const now = context.clock();
-  const [row] = await runner.all(releaseQuery, { id: request.taskId, fence: request.fence, now });
-  if (!row) return rejectFence(runner, request.taskId, request.fence);
+  const row = await runFencedUpdate(runner, releaseQuery, { id: request.taskId, fence: request.fence, now });
   const task = taskFromRow(row);
   await writeEvent(
     runner,

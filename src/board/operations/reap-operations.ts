@@ -5,6 +5,7 @@ import { defineQuery } from '../sql/query.ts';
 import type { TasksTable } from '../tables.ts';
 import { type OperationContext, parseInput } from './context.ts';
 import { writeEvent } from './event-operations.ts';
+import { leaseEndedColumns, updateLeasedTask } from './fenced-update.ts';
 import { type LeaseClockShape, leasePresent } from './lease-clock.ts';
 
 const selectExpired = defineQuery<
@@ -25,23 +26,17 @@ const reapQuery = defineQuery<
   { id: string; fence: number; now: number; maxAttempts: number },
   Pick<TasksTable, 'status' | 'attempts'>,
   LeaseClockShape
->(({ db, param, dialect, shape }) => {
+>((context) => {
+  const { param, dialect, shape } = context;
   const exhausted = sql`attempts + 1 >= ${param('maxAttempts')}`;
   return (
-    db
-      .updateTable('tasks')
-      .set({
-        status: sql`case when ${exhausted} then 'failed' else 'open' end`,
-        failure_reason: sql`case when ${exhausted} then 'lease expired too often' else failure_reason end`,
-        attempts: sql`attempts + 1`,
-        lease_owner: null,
-        lease_expires_at: null,
-        version: sql`version + 1`,
-        updated_at: param('now'),
-      })
-      .where('id', '=', param('id'))
-      .where('fence', '=', param('fence'))
-      .where('status', '=', 'leased')
+    updateLeasedTask(context, {
+      status: sql`case when ${exhausted} then 'failed' else 'open' end`,
+      failure_reason: sql`case when ${exhausted} then 'lease expired too often' else failure_reason end`,
+      attempts: sql`attempts + 1`,
+      lease_owner: null,
+      ...leaseEndedColumns(param('now')),
+    })
       // judged again here: a heartbeat may have extended the lease since it was selected
       .where('lease_expires_at', '<', leasePresent(dialect, shape.clock, param('now')))
       .returning(['status', 'attempts'])
