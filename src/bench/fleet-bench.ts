@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTokenCounter, parseToolConfig } from '../agent/index.ts';
-import { listAllTasks, openSqliteBoard, readAllEvents } from '../board/index.ts';
+import { auditLeases, listAllTasks, openSqliteBoard, readAllEvents } from '../board/index.ts';
 import { createConfiguredRouter, createSimPolicyRegistry, parseModelsConfig } from '../llm/index.ts';
 import {
   createFleetState,
@@ -40,12 +40,17 @@ export interface FleetBenchResult {
   wall_s: number;
   busy_agent_s: number;
   efficiency: number;
-  /** CPU of the event loop (orchestrator, agent loops, board, sim model, tools' JavaScript) per model call. */
-  orchestrator_cpu_ms_per_step: number;
-  /** CPU of every thread per model call: adds V8's helper threads and libuv's file I/O pool. */
+  /** CPU of the main thread (orchestrator, agent loops, board, sim model, tools' JavaScript) per model call. */
+  event_loop_cpu_ms_per_step: number;
+  /** CPU of every thread per model call: adds V8's helper threads and libuv's file I/O pool; what capacity is planned on. */
   process_cpu_ms_per_step: number;
+  /** Where `event_loop_cpu_ms_per_step` comes from: the main thread's own counter, or the whole process where threads cannot be told apart. */
+  cpu_source: 'main-thread' | 'process';
   peak_rss_mb: number;
+  /** Tasks leased to two owners at once, from the replayed lease log (the board's own audit). */
   double_claims: number;
+  /** Tasks completed more than once, from the same audit. */
+  completed_twice: number;
   lost: number;
   /** How the agents ended, by role and end reason. */
   end_reasons: Record<string, number>;
@@ -139,7 +144,7 @@ export async function runFleetBench(options: FleetBenchOptions): Promise<FleetBe
       (sum, agent) => sum + Number((agent.usage as { steps?: number }).steps ?? 0),
       0,
     );
-    const landings = await readAllEvents(board, { runId: run.id, types: ['landing.recorded'] });
+    const audit = await auditLeases(board, run.id, options.signal);
     const work = await listAllTasks(board, { runId: run.id, kind: 'work' });
     const ended = await readAllEvents(board, { runId: run.id, types: ['agent.agent-ended'] });
     const roleOf = new Map(agents.map((agent) => [agent.id, agent.role]));
@@ -160,12 +165,14 @@ export async function runFleetBench(options: FleetBenchOptions): Promise<FleetBe
       busy_agent_s: Number((state.busyMs / 1000).toFixed(1)),
       efficiency: Number((state.busyMs / 1000 / ((planners + workers) * wallSeconds)).toFixed(3)),
       // where threads cannot be told apart, the whole process stands in: never an undercount
-      orchestrator_cpu_ms_per_step: Number(
+      event_loop_cpu_ms_per_step: Number(
         ((cpu.mainThreadMs ?? cpu.processMs) / Math.max(1, steps)).toFixed(3),
       ),
       process_cpu_ms_per_step: Number((cpu.processMs / Math.max(1, steps)).toFixed(3)),
+      cpu_source: cpu.mainThreadMs === null ? 'process' : 'main-thread',
       peak_rss_mb: Math.round(peakRss / 1024 / 1024),
-      double_claims: landings.length - new Set(landings.map((event) => event.taskId)).size,
+      double_claims: audit.doubleClaims,
+      completed_twice: audit.completedMoreThanOnce,
       lost: work.filter((task) => task.status !== 'done').length,
       end_reasons: endReasons,
     };
