@@ -83,6 +83,8 @@ export async function createScratchWorkspace(
     },
   };
   const lander: Lander = {
+    // no git, so nothing is serialised
+    gateUsage: () => ({ occupiedMs: 0, waitedMs: 0, entries: 0 }),
     async land(request) {
       const commit = createHash('sha1').update(`${request.task.taskId}:${request.task.fence}`).digest('hex');
       try {

@@ -13,6 +13,7 @@ export { type FetchRunResultOptions, fetchRunResult, type RunResultBranch } from
 export type { Hub, HubLocation } from './hub/hub.ts';
 export { type LocalHubOptions, openLocalHub, writeCadreGitignore } from './hub/open-local-hub.ts';
 export { openRemoteHub, type RemoteHubOptions } from './hub/open-remote-hub.ts';
+export type { GateUsage } from './landing/attempt-gate.ts';
 export { type BackoffOptions, backoffDelay } from './landing/backoff.ts';
 export {
   checkPriorLanding,

@@ -1,3 +1,4 @@
+import type { GateUsage } from './attempt-gate.ts';
 import { backoffDelay } from './backoff.ts';
 import { finishLanding } from './finish-landing.ts';
 import { attemptLanding } from './land-attempt.ts';
@@ -20,6 +21,8 @@ import { settleLanding } from './settle-landing.ts';
 export interface Lander {
   /** Commits, rebases onto the tip, optionally checks, and pushes, retrying lost races; never throws on a conflict. */
   land(request: LandRequest): Promise<LandOutcome>;
+  /** How long this lander's fetch-rebase-push section was held and waited for, since it was made. */
+  gateUsage(): GateUsage;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface Lander {
  */
 export function createLander(options: LanderOptions): Lander {
   const lander = createLanderContext(options);
-  return { land: (request) => land(lander, request) };
+  return { land: (request) => land(lander, request), gateUsage: () => lander.gate.usage() };
 }
 
 /** Commits the worktree's change, then attempts until one settles the landing; reports how it ended. */
