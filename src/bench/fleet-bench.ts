@@ -85,7 +85,6 @@ export async function runFleetBench(options: FleetBenchOptions): Promise<FleetBe
         maxSubplanners: planners,
         maxTasksPerPlanner: Math.max(tasksPerPlanner, 1),
         leaseTtlMs: Math.max(60_000, options.latencyMs * 50),
-        budgets: { planner: { maxSteps: 1_000_000 }, worker: { maxSteps: 200 }, judge: { maxSteps: 50 } },
       },
     },
     'the fleet benchmark',
