@@ -1,0 +1,94 @@
+import {
+  type AgentEvent,
+  type AgentResult,
+  createBoardInbox,
+  createToolCounters,
+  runAgentLoop,
+  waitingToolNames,
+} from '../../agent/index.ts';
+import { agentLoopCatalogEvent } from '../../protocol/index.ts';
+import type { RoleSession } from '../../roles/index.ts';
+import type { Worktree } from '../../workspace/index.ts';
+import { agentContextSettings } from '../agent-context.ts';
+import { recordEvent } from './job-events.ts';
+import type { JobState } from './job-state.ts';
+import { refreshBeforeCommands } from './job-worktree.ts';
+
+/** Runs the agent loop of the role's session in its worktree, recording its events as they come. */
+export function runJobLoop(state: JobState, worktree: Worktree, session: RoleSession): Promise<AgentResult> {
+  const { deps, job } = state;
+  const { board, config } = deps;
+  const onEvent = createEventRecorder(state, session);
+  return runAgentLoop({
+    model: deps.models.modelFor(job.role),
+    tools: session.tools,
+    toolContext: {
+      worktreeRoot: worktree.path,
+      resolvedWorktreeRoot: worktree.realPath,
+      counters: createToolCounters(),
+      config: deps.toolConfig,
+      ...refreshBeforeCommands(state, worktree),
+    },
+    system: session.system,
+    task: session.briefing,
+    budget: config.budgets[job.role],
+    context: agentContextSettings(config.contextWindowTokens, deps.models.limitsFor?.(job.role) ?? null),
+    tokenCounter: deps.tokenCounter,
+    costOf: deps.models.costOf,
+    isTaskFinished: () => session.isFinished(),
+    isFinishedByTools: () => session.isFinished(),
+    pollInbox: job.inbox
+      ? job.inbox.forAgent(job.agentId)
+      : createBoardInbox(board, { type: 'agent', runId: job.task.runId, agentId: job.agentId }),
+    ...(deps.inboxPollIntervalMs ? { inboxPollIntervalMs: deps.inboxPollIntervalMs } : {}),
+    clock: deps.clock,
+    signal: state.controller.signal,
+    onEvent,
+  });
+}
+
+/** The loop's listener: counts busy time, cost and model answers for the fleet, and stores the event. */
+function createEventRecorder(state: JobState, session: RoleSession): (event: AgentEvent) => void {
+  const { job } = state;
+  const waitingTools = new Set(waitingToolNames(session.tools));
+  const busyStarts = new Map<string, number>();
+  const count = (event: AgentEvent) => {
+    switch (event.type) {
+      case 'model-call-started':
+        busyStarts.set(`model-${event.step}-${event.purpose}`, event.at);
+        break;
+      case 'model-call-ended': {
+        const started = busyStarts.get(`model-${event.step}-${event.purpose}`);
+        if (started !== undefined) job.onBusy?.(event.at - started);
+        if (event.costUsd) job.onCost?.(event.costUsd);
+        job.onModelCall?.({ type: 'answered' });
+        break;
+      }
+      case 'model-call-failed':
+        job.onModelCall?.({ type: 'failed', message: `${event.errorType}: ${event.message}` });
+        break;
+      case 'tool-call-ended':
+        // time spent waiting for the board to change is idle, not work
+        if (!waitingTools.has(event.toolName)) job.onBusy?.(event.durationMs);
+        break;
+      default:
+        break;
+    }
+  };
+  return (event) => {
+    count(event);
+    storeLoopEvent(state, event);
+  };
+}
+
+/** Stores one loop event; streamed-call starts are noise in the log, their end carries everything. */
+function storeLoopEvent(state: JobState, event: AgentEvent): void {
+  if (event.type !== 'model-call-started' && event.type !== 'tool-call-started') {
+    recordEvent(state, agentLoopCatalogEvent(event));
+  } else if (event.type === 'tool-call-started') {
+    recordEvent(state, {
+      type: 'agent.tool-call-started',
+      payload: { toolName: event.toolName, step: event.step, input: event.input },
+    });
+  }
+}
