@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, finished } from './testing/run-cli.ts';
 
 // The package as a user gets it: `npm pack`, then `npm install --omit=dev <tarball>` in an empty
 // directory, then `npx cadre --help`, `npx cadre demo` and `npx cadre ui` from there. See
@@ -22,30 +23,8 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Set to 1 to compile better-sqlite3 from source (minutes) instead of using the local prebuild. */
 const fromSource = process.env.CADRE_PACKED_INSTALL_FROM_SOURCE === '1';
 
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function collect(child: ChildProcess): Promise<Finished> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    stdout += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
 /** The command's output, for assertion messages. */
-function shown(command: string, result: Finished): string {
+function shown(command: string, result: CliResult): string {
   return `${command} exited with ${result.code ?? result.signal}\n--- stdout\n${result.stdout.slice(-4000)}\n--- stderr\n${result.stderr.slice(-4000)}`;
 }
 
@@ -62,7 +41,7 @@ function run(
   command: string,
   args: readonly string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
-): Promise<Finished> {
+): Promise<CliResult> {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? userEnv,
@@ -70,14 +49,14 @@ function run(
     timeout: options.timeoutMs,
     killSignal: 'SIGKILL',
   });
-  return collect(child);
+  return finished(child);
 }
 
 async function expectSuccess(
   command: string,
   args: readonly string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
-): Promise<Finished> {
+): Promise<CliResult> {
   const result = await run(command, args, options);
   expect(result.code, shown(`${command} ${args.join(' ')}`, result)).toBe(0);
   return result;
@@ -229,7 +208,7 @@ describe('the packed package, installed with --omit=dev in an empty directory', 
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
-      const exited = collect(child);
+      const exited = finished(child);
       const stop = (signal: NodeJS.Signals) => {
         try {
           process.kill(-(child.pid as number), signal);

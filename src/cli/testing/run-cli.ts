@@ -45,7 +45,9 @@ export function finished(child: ChildProcess): Promise<CliResult> {
   child.stderr?.on('data', (chunk) => {
     stderr += String(chunk);
   });
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    // a process that could not start ends with an error and no close
+    child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
