@@ -36,7 +36,7 @@ export class InvalidInputError extends BoardError {
 /** An id names nothing on this board. */
 export class NotFoundError extends BoardError {
   constructor(
-    readonly entity: 'run' | 'cycle' | 'task' | 'agent' | 'message',
+    readonly entity: 'run' | 'cycle' | 'task' | 'agent' | 'message' | 'queue entry' | 'check run',
     readonly id: string,
   ) {
     super(
@@ -53,17 +53,45 @@ export class NotFoundError extends BoardError {
  */
 export class StaleFenceError extends BoardError {
   constructor(
+    /** The task whose lease it was ('' for a run's queue lease, see StaleQueueFenceError). */
     readonly taskId: string,
     readonly presentedFence: number,
     readonly currentFence: number,
     readonly currentStatus: string,
+    message?: string,
   ) {
     super(
       'stale-fence',
-      `fence ${presentedFence} for task ${taskId} is stale (task is ${currentStatus} at fence ${currentFence}); ` +
-        'the lease was lost, so drop this work and claim again',
+      message ??
+        `fence ${presentedFence} for task ${taskId} is stale (task is ${currentStatus} at fence ${currentFence}); ` +
+          'the lease was lost, so drop this work and claim again',
     );
     this.name = 'StaleFenceError';
+  }
+}
+
+/**
+ * The caller's merge-queue lease is gone: it expired, or another runner took the run's queue since
+ * the fence was granted. A StaleFenceError, so callers that stop on one stop on both; the caller
+ * must stop running the queue and must not settle, record or push anything more.
+ */
+export class StaleQueueFenceError extends StaleFenceError {
+  constructor(
+    readonly runId: string,
+    presentedFence: number,
+    currentFence: number,
+    /** `held` (by another fence), `expired`, or `free` (never taken). */
+    currentStatus: 'held' | 'expired' | 'free',
+  ) {
+    super(
+      '',
+      presentedFence,
+      currentFence,
+      currentStatus,
+      `queue fence ${presentedFence} for run ${runId} is stale (the queue lease is ${currentStatus} at fence ` +
+        `${currentFence}); the queue was lost, so stop running it and acquire the lease again`,
+    );
+    this.name = 'StaleQueueFenceError';
   }
 }
 

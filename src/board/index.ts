@@ -2,6 +2,7 @@ export { auditLeases } from './audit.ts';
 export * from './errors.ts';
 export type { ChangeSource } from './follow-events.ts';
 export type { UpdateAgentRequest } from './operations/agent-operations.ts';
+export type { ListCheckRunsRequest, RecordCheckRunRequest } from './operations/check-run-operations.ts';
 export type { ReadEventsRequest } from './operations/event-operations.ts';
 export type { SendMessageRequest } from './operations/inbox-operations.ts';
 export type { LandingOutcome, RecordLandingRequest } from './operations/landing-operations.ts';
@@ -14,6 +15,16 @@ export type {
   FailRequest,
   HeartbeatRequest,
 } from './operations/lease-operations.ts';
+export type {
+  AcquireQueueLeaseRequest,
+  ReleaseQueueLeaseRequest,
+  RenewQueueLeaseRequest,
+} from './operations/queue-lease-operations.ts';
+export type {
+  ListQueueEntriesRequest,
+  SettleQueueEntryRequest,
+  SubmitToQueueRequest,
+} from './operations/queue-operations.ts';
 export type { ReapResult } from './operations/reap-operations.ts';
 export type { NewCycleRequest, UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
 export type { ListTasksRequest, TaskFilter } from './operations/task-listing.ts';

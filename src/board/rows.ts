@@ -2,11 +2,14 @@ import type { z } from 'zod';
 import {
   Agent,
   type BoardEvent,
+  CheckRun,
   Cycle,
   EventEnvelope,
   InboxMessage,
   Landing,
   parseStoredEvent,
+  QueueEntry,
+  QueueLease,
   Run,
   Task,
   Verdict,
@@ -14,10 +17,13 @@ import {
 import { CorruptRowError } from './errors.ts';
 import type {
   AgentsTable,
+  CheckRunsTable,
   CyclesTable,
   EventsTable,
   InboxTable,
   LandingsTable,
+  QueueEntriesTable,
+  QueueLeasesTable,
   RunsTable,
   TasksTable,
 } from './tables.ts';
@@ -184,5 +190,52 @@ export function landingFromRow(row: LandingsTable): Landing {
     fence: toNumber(row.fence),
     commit: row.commit_sha,
     at: toNumber(row.at),
+  });
+}
+
+/** A stored queue entry row as a QueueEntry (its outcome parsed as a QueueOutcome). */
+export function queueEntryFromRow(row: QueueEntriesTable): QueueEntry {
+  return parseRow(QueueEntry, 'queue_entries', row.id, {
+    id: row.id,
+    runId: row.run_id,
+    taskId: row.task_id,
+    fence: toNumber(row.fence),
+    agentId: row.agent_id,
+    commit: row.commit_sha,
+    base: row.base_sha,
+    ref: row.ref,
+    files: parseJson('queue_entries', row.id, 'files', row.files),
+    position: toNumber(row.position),
+    status: row.status,
+    outcome: parseJson('queue_entries', row.id, 'outcome', row.outcome),
+    submittedAt: toNumber(row.submitted_at),
+    settledAt: toNumber(row.settled_at),
+  });
+}
+
+/** A stored check run row as a CheckRun. */
+export function checkRunFromRow(row: CheckRunsTable): CheckRun {
+  return parseRow(CheckRun, 'check_runs', row.id, {
+    id: row.id,
+    runId: row.run_id,
+    commit: row.commit_sha,
+    base: row.base_sha,
+    entryIds: parseJson('check_runs', row.id, 'entry_ids', row.entry_ids),
+    result: row.result,
+    flaky: Number(row.flaky) === 1,
+    durationMs: toNumber(row.duration_ms),
+    output: row.output,
+    fixTaskId: row.fix_task_id,
+    at: toNumber(row.at),
+  });
+}
+
+/** A stored queue lease row as a QueueLease. */
+export function queueLeaseFromRow(row: QueueLeasesTable): QueueLease {
+  return parseRow(QueueLease, 'queue_leases', row.run_id, {
+    runId: row.run_id,
+    owner: row.owner,
+    fence: toNumber(row.fence),
+    expiresAt: toNumber(row.expires_at),
   });
 }

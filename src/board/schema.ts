@@ -179,11 +179,71 @@ function cycleBaseCommit(dialect: Dialect) {
   return [compileOnce(dialect, (db) => db.schema.alterTable('cycles').addColumn('base_commit', 'text'))];
 }
 
+// the merge queue: its entries (read by run, status and position), the check runs that decided
+// them (looked up by the commit checked) and one lease per run saying who runs its queue
+function mergeQueue(dialect: Dialect) {
+  const bigint = dialect === 'sqlite' ? 'integer' : 'bigint';
+  const text = 'text';
+  return [
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('queue_entries')
+        .addColumn('id', text, (column) => column.primaryKey())
+        .addColumn('run_id', text, (column) => column.notNull())
+        .addColumn('task_id', text, (column) => column.notNull())
+        .addColumn('fence', 'integer', (column) => column.notNull())
+        .addColumn('agent_id', text)
+        .addColumn('commit_sha', text, (column) => column.notNull())
+        .addColumn('base_sha', text, (column) => column.notNull())
+        .addColumn('ref', text, (column) => column.notNull())
+        .addColumn('files', text, (column) => column.notNull())
+        .addColumn('position', bigint, (column) => column.notNull())
+        .addColumn('status', text, (column) => column.notNull())
+        .addColumn('outcome', text)
+        .addColumn('submitted_at', bigint, (column) => column.notNull())
+        .addColumn('settled_at', bigint),
+    ),
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createIndex('queue_entries_queue')
+        .on('queue_entries')
+        .columns(['run_id', 'status', 'position']),
+    ),
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('check_runs')
+        .addColumn('id', text, (column) => column.primaryKey())
+        .addColumn('run_id', text, (column) => column.notNull())
+        .addColumn('commit_sha', text, (column) => column.notNull())
+        .addColumn('base_sha', text, (column) => column.notNull())
+        .addColumn('entry_ids', text, (column) => column.notNull())
+        .addColumn('result', text, (column) => column.notNull())
+        .addColumn('flaky', 'integer', (column) => column.notNull())
+        .addColumn('duration_ms', bigint, (column) => column.notNull())
+        .addColumn('output', text, (column) => column.notNull())
+        .addColumn('fix_task_id', text)
+        .addColumn('at', bigint, (column) => column.notNull()),
+    ),
+    compileOnce(dialect, (db) =>
+      db.schema.createIndex('check_runs_commit').on('check_runs').columns(['run_id', 'commit_sha']),
+    ),
+    compileOnce(dialect, (db) =>
+      db.schema
+        .createTable('queue_leases')
+        .addColumn('run_id', text, (column) => column.primaryKey())
+        .addColumn('owner', text, (column) => column.notNull())
+        .addColumn('fence', 'integer', (column) => column.notNull())
+        .addColumn('expires_at', bigint, (column) => column.notNull()),
+    ),
+  ];
+}
+
 /** Every schema step, oldest first. The last one's version is what this cadre writes. */
 export const boardMigrations: readonly Migration[] = [
   { version: 1, statements: initialSchema },
   { version: 2, statements: cycleIndex },
   { version: 3, statements: cycleBaseCommit },
+  { version: 4, statements: mergeQueue },
 ];
 
 /** The schema version this cadre writes and understands. */

@@ -1,12 +1,24 @@
 import { type Clock, createIdGenerator, type IdGenerator } from '../protocol/index.ts';
 import { type ChangeSource, followEvents } from './follow-events.ts';
 import { getAgent, listAgents, registerAgent, updateAgent } from './operations/agent-operations.ts';
+import { getCheckRun, listCheckRuns, recordCheckRun } from './operations/check-run-operations.ts';
 import type { OperationContext } from './operations/context.ts';
 import { appendEvent, lastEventSeq, readEvents } from './operations/event-operations.ts';
 import { acknowledge, pendingAgentMessages, pollInbox, sendMessage } from './operations/inbox-operations.ts';
 import { getLanding, recordLanding } from './operations/landing-operations.ts';
 import type { LeaseClock } from './operations/lease-clock.ts';
 import { claim, complete, fail, heartbeat, release } from './operations/lease-operations.ts';
+import {
+  acquireQueueLease,
+  releaseQueueLease,
+  renewQueueLease,
+} from './operations/queue-lease-operations.ts';
+import {
+  getQueueEntry,
+  listQueueEntries,
+  settleQueueEntry,
+  submitToQueue,
+} from './operations/queue-operations.ts';
 import { reap } from './operations/reap-operations.ts';
 import {
   createCycle,
@@ -112,6 +124,19 @@ export function createSqlTaskBoard(options: SqlTaskBoardOptions): TaskBoard {
     acknowledge: (input, call) => executor.write((runner) => acknowledge(runner, input, context), call),
     recordLanding: (input, call) => executor.write((runner) => recordLanding(runner, input, context), call),
     getLanding: (taskId, call) => executor.read((runner) => getLanding(runner, taskId), call),
+    submitToQueue: (input, call) => executor.write((runner) => submitToQueue(runner, input, context), call),
+    listQueueEntries: (input, call) => executor.read((runner) => listQueueEntries(runner, input), call),
+    getQueueEntry: (entryId, call) => executor.read((runner) => getQueueEntry(runner, entryId), call),
+    acquireQueueLease: (input, call) =>
+      executor.write((runner) => acquireQueueLease(runner, input, context), call),
+    renewQueueLease: (input, call) =>
+      executor.write((runner) => renewQueueLease(runner, input, context), call),
+    releaseQueueLease: (input, call) => executor.write((runner) => releaseQueueLease(runner, input), call),
+    settleQueueEntry: (input, call) =>
+      executor.write((runner) => settleQueueEntry(runner, input, context), call),
+    recordCheckRun: (input, call) => executor.write((runner) => recordCheckRun(runner, input, context), call),
+    getCheckRun: (checkRunId, call) => executor.read((runner) => getCheckRun(runner, checkRunId), call),
+    listCheckRuns: (input, call) => executor.read((runner) => listCheckRuns(runner, input), call),
     async close() {
       await executor.close();
       await options.onClose?.();

@@ -116,6 +116,52 @@ export interface LandingsTable {
   at: number;
 }
 
+/** Rows of `queue_entries` (since schema version 4): a run's merge queue, in `position` order. */
+export interface QueueEntriesTable {
+  id: string;
+  run_id: string;
+  task_id: string;
+  fence: number;
+  agent_id: string | null;
+  commit_sha: string;
+  base_sha: string;
+  ref: string;
+  /** JSON array of paths. */
+  files: string;
+  position: number;
+  status: string;
+  /** JSON QueueOutcome; null while queued. */
+  outcome: string | null;
+  submitted_at: number;
+  settled_at: number | null;
+}
+
+/** Rows of `check_runs` (since schema version 4): one run of the checks over a tree. */
+export interface CheckRunsTable {
+  id: string;
+  run_id: string;
+  commit_sha: string;
+  base_sha: string;
+  /** JSON array of queue entry ids. */
+  entry_ids: string;
+  result: string;
+  /** 1 when the checks were judged flaky. */
+  flaky: number;
+  duration_ms: number;
+  output: string;
+  fix_task_id: string | null;
+  at: number;
+}
+
+/** Rows of `queue_leases` (since schema version 4): at most one per run, who runs its merge queue. */
+export interface QueueLeasesTable {
+  run_id: string;
+  owner: string;
+  fence: number;
+  /** By the lease clock; 0 once released. */
+  expires_at: number;
+}
+
 /** The board's tables, as kysely sees them. */
 export interface BoardDatabase {
   cadre_meta: MetaTable;
@@ -127,4 +173,7 @@ export interface BoardDatabase {
   events: EventsTable;
   inbox: InboxTable;
   landings: LandingsTable;
+  queue_entries: QueueEntriesTable;
+  check_runs: CheckRunsTable;
+  queue_leases: QueueLeasesTable;
 }

@@ -1,6 +1,7 @@
 import type {
   Agent,
   BoardEvent,
+  CheckRun,
   ClaimedLease,
   Cycle,
   InboxMessage,
@@ -10,12 +11,15 @@ import type {
   NewEventInput,
   NewRunInput,
   NewTaskInput,
+  QueueEntry,
+  QueueLease,
   Recipient,
   Run,
   Task,
   TaskStatus,
 } from '../protocol/index.ts';
 import type { UpdateAgentRequest } from './operations/agent-operations.ts';
+import type { ListCheckRunsRequest, RecordCheckRunRequest } from './operations/check-run-operations.ts';
 import type { ReadEventsRequest } from './operations/event-operations.ts';
 import type { SendMessageRequest } from './operations/inbox-operations.ts';
 import type { LandingOutcome, RecordLandingRequest } from './operations/landing-operations.ts';
@@ -26,6 +30,16 @@ import type {
   FailRequest,
   HeartbeatRequest,
 } from './operations/lease-operations.ts';
+import type {
+  AcquireQueueLeaseRequest,
+  ReleaseQueueLeaseRequest,
+  RenewQueueLeaseRequest,
+} from './operations/queue-lease-operations.ts';
+import type {
+  ListQueueEntriesRequest,
+  SettleQueueEntryRequest,
+  SubmitToQueueRequest,
+} from './operations/queue-operations.ts';
 import type { ReapResult } from './operations/reap-operations.ts';
 import type { NewCycleRequest, UpdateCycleRequest, UpdateRunRequest } from './operations/run-operations.ts';
 import type { ListTasksRequest, TaskFilter } from './operations/task-listing.ts';
@@ -45,7 +59,7 @@ export interface FollowRequest {
 
 /**
  * The single source of truth of a run: runs, cycles, tasks with leases and fences, agents, the
- * append-only event log, the inbox and landings. Every write is atomic and appends its event in
+ * append-only event log, the inbox, landings and the merge queue. Every write is atomic and appends its event in
  * the same transaction. Implemented on SQLite and PostgreSQL with one shared set of operations.
  */
 export interface TaskBoard {
@@ -114,6 +128,35 @@ export interface TaskBoard {
   /** Records a landing once per task; see LandingOutcome. */
   recordLanding(input: RecordLandingRequest, options?: CallOptions): Promise<LandingOutcome>;
   getLanding(taskId: string, options?: CallOptions): Promise<Landing | null>;
+
+  /**
+   * Appends a task's change to its run's merge queue, under the task's current lease (StaleFenceError
+   * otherwise); an entry of the task still queued is settled as withdrawn (`resubmitted`) at once.
+   */
+  submitToQueue(input: SubmitToQueueRequest, options?: CallOptions): Promise<QueueEntry>;
+  /** A run's queue entries by position, oldest first. */
+  listQueueEntries(input: ListQueueEntriesRequest, options?: CallOptions): Promise<QueueEntry[]>;
+  getQueueEntry(entryId: string, options?: CallOptions): Promise<QueueEntry>;
+  /**
+   * Takes the run's queue lease when free or expired (by the lease clock; the new holder gets
+   * fence + 1), renews it when `owner` holds it, or returns null while another owner holds it.
+   */
+  acquireQueueLease(input: AcquireQueueLeaseRequest, options?: CallOptions): Promise<QueueLease | null>;
+  /** Extends the queue lease; StaleFenceError when the fence is not current or it expired. */
+  renewQueueLease(input: RenewQueueLeaseRequest, options?: CallOptions): Promise<QueueLease>;
+  /** Gives the queue lease back; does nothing when the fence is not current. */
+  releaseQueueLease(input: ReleaseQueueLeaseRequest, options?: CallOptions): Promise<void>;
+  /**
+   * Settles a queued entry; only the current queue lease's holder may (StaleFenceError otherwise).
+   * A settled entry comes back unchanged.
+   */
+  settleQueueEntry(input: SettleQueueEntryRequest, options?: CallOptions): Promise<QueueEntry>;
+  /** Records a check run, fenced like settleQueueEntry; creates its `fixTask` in the same transaction. */
+  recordCheckRun(input: RecordCheckRunRequest, options?: CallOptions): Promise<CheckRun>;
+  /** One check run, e.g. the one a `checks-failed` outcome names; NotFoundError when missing. */
+  getCheckRun(checkRunId: string, options?: CallOptions): Promise<CheckRun>;
+  /** A run's check runs, newest first. */
+  listCheckRuns(input: ListCheckRunsRequest, options?: CallOptions): Promise<CheckRun[]>;
 
   close(): Promise<void>;
 }

@@ -1,12 +1,16 @@
 import type { CadreConfig } from '../orchestrator/index.ts';
-import { checkSetupSettings } from '../workspace/index.ts';
+import { checkCommandProgram, checkSetupSettings } from '../workspace/index.ts';
 import { UsageError } from './cli-io.ts';
 
-/** Refuses to start a run whose `workspace.setup` cannot work (exit 2), saying what to fix. */
+/** Refuses to start a run whose `workspace.setup` or checks cannot work (exit 2), saying what to fix. */
 export async function checkSetup(config: CadreConfig, repository: string | null): Promise<void> {
-  const setup = config.workspace.setup;
-  if (!setup) return;
-  const problems = await checkSetupSettings(setup, repository);
+  const { setup, landing } = config.workspace;
+  const problems = setup ? await checkSetupSettings(setup, repository) : [];
+  const checks = landing.checks;
+  const checksProblem = checks
+    ? await checkCommandProgram(checks.command, 'workspace.landing.checks.command', repository)
+    : null;
+  if (checksProblem) problems.push(checksProblem);
   if (problems.length > 0)
     throw new UsageError(problems.map((problem) => `${problem.key}: ${problem.message}`).join('\n'));
 }

@@ -26,13 +26,16 @@ import {
   createChecksConfig,
   createGit,
   createLander,
+  createQueueLander,
   createReadyWorktrees,
   createWorktreeManager,
   describeReadyReport,
   type Hub,
   openLocalHub,
   openRemoteHub,
+  resolveLandingMode,
   type SetupSettings,
+  startMergeQueue,
 } from '../workspace/index.ts';
 import { type AgentPlacement, createAgentPlacement } from './agent-placement.ts';
 import type { CadreConfig } from './cadre-config.ts';
@@ -125,17 +128,38 @@ export async function createFleetDependencies(
   const checks = workspace.landing.checks
     ? createChecksConfig(workspace.landing.checks, toolConfig.shell, sandbox, prepareChecks)
     : undefined;
-  const lander = createLander({
+  const { landing } = workspace;
+  const landerOptions = {
     hub,
     board,
     git,
-    maxAttempts: workspace.landing.maxAttempts,
-    backoff: { initialMs: workspace.landing.backoffInitialMs, maxMs: workspace.landing.backoffMaxMs },
-    concurrentAttempts: workspace.landing.concurrentAttempts,
-    ...(checks ? { checks } : {}),
+    maxAttempts: landing.maxAttempts,
+    backoff: { initialMs: landing.backoffInitialMs, maxMs: landing.backoffMaxMs },
     onEvent: createBoardLandingEventSink({ board }),
     clock,
-  });
+  };
+  const queued = resolveLandingMode(landing.mode, checks !== undefined) === 'queue' && checks;
+  const lander = queued
+    ? createQueueLander({ ...landerOptions, queue: landing.queue })
+    : createLander({
+        ...landerOptions,
+        concurrentAttempts: landing.concurrentAttempts,
+        ...(checks ? { checks } : {}),
+      });
+  const mergeQueue = queued
+    ? (runId: string) =>
+        startMergeQueue({
+          runId,
+          board,
+          hub,
+          git,
+          worktrees,
+          checks: queued,
+          settings: landing.queue,
+          owner: `${hostname()}:${process.pid}`,
+          ...(options.log ? { log: options.log } : {}),
+        })
+    : undefined;
   const modelsConfig = parseModelsConfig(config.models);
   const router = createConfiguredRouter({
     config: modelsConfig,
@@ -160,6 +184,7 @@ export async function createFleetDependencies(
     worktrees,
     ...(ready ? { ready, maxSetupFailures: workspace.setup?.maxConsecutiveFailures ?? 3 } : {}),
     lander,
+    ...(mergeQueue ? { mergeQueue } : {}),
     models: {
       modelFor: (role) => router.modelFor(role),
       describe: (role) => router.chainFor(role)?.[0] ?? `router:${role}`,

@@ -4,7 +4,15 @@ import type { Model, ModelUsage } from '../llm/index.ts';
 import type { Clock } from '../protocol/index.ts';
 import type { LoadedPrompt } from '../roles/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
-import type { ChecksConfig, Git, Hub, Lander, ReadyWorktrees, WorktreeManager } from '../workspace/index.ts';
+import type {
+  ChecksConfig,
+  Git,
+  Hub,
+  Lander,
+  MergeQueue,
+  ReadyWorktrees,
+  WorktreeManager,
+} from '../workspace/index.ts';
 import type { RoleModelLimits } from './agent-context.ts';
 import type { AgentPlacement } from './agent-placement.ts';
 import type { FleetConfig } from './fleet-config.ts';
@@ -30,6 +38,11 @@ export interface FleetDependencies {
   /** Setups failing this many times in a row pause the run (`workspace.setup.maxConsecutiveFailures`). */
   maxSetupFailures?: number;
   lander: Lander;
+  /**
+   * Starts this process's part in the run's merge queue (`queue` landing mode): the process that holds
+   * the queue lease checks and lands what workers submit. Absent in `direct` mode.
+   */
+  mergeQueue?: (runId: string) => MergeQueue;
   models: FleetModels;
   prompts: Record<'planner' | 'worker' | 'judge', LoadedPrompt>;
   toolConfig: ToolConfig;

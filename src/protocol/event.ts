@@ -5,8 +5,8 @@ import { AgentId, RunId, TaskId } from './ids.ts';
 /**
  * Event types are dotted lowercase words (`task.claimed`, `model.retry`). The known ones form the
  * event catalog (`src/protocol/events/`); the board writes the `run.*`, `cycle.*`, `task.*`,
- * `agent.*`, `inbox.*` and `landing.recorded` ones itself; other layers append theirs through the
- * same log.
+ * `agent.*`, `inbox.*`, `landing.recorded` and the merge queue's entry, lease and check-run ones
+ * itself; other layers append theirs through the same log.
  */
 export const EventType = z
   .string()

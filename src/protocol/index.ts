@@ -3,6 +3,7 @@ export * from './events/index.ts';
 export * from './ids.ts';
 export * from './jsonc.ts';
 export * from './model-config.ts';
+export * from './queue.ts';
 export * from './run.ts';
 export * from './task.ts';
 export * from './verdict.ts';

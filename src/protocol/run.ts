@@ -148,12 +148,17 @@ export const InboxMessage = z.object({
 /** A message in the inbox. */
 export type InboxMessage = z.infer<typeof InboxMessage>;
 
+/** A git commit's object name (7-64 lowercase hex digits): one rule for landings and the merge queue. */
+export const CommitSha = z.string().regex(/^[0-9a-f]{7,64}$/, 'a commit is a hex object name');
+/** A git commit's object name. */
+export type CommitSha = z.infer<typeof CommitSha>;
+
 /** A record that a task's change reached the shared branch. */
 export const Landing = z.object({
   taskId: TaskId,
   runId: RunId,
   fence: z.int().min(1),
-  commit: z.string().regex(/^[0-9a-f]{7,64}$/, 'a commit is a hex object name'),
+  commit: CommitSha,
   at: z.int(),
 });
 /** A record that a task's change reached the shared branch. */

@@ -38,7 +38,15 @@ export {
   runChecks,
 } from './landing/run-checks.ts';
 export { buildCommitMessage, parseTaskTrailers, TaskTrailers, trailerKeys } from './landing/task-trailers.ts';
-export { checkSetupSettings, programOf, type SetupProblem } from './ready/check-setup-settings.ts';
+export { type MergeQueue, type MergeQueueOptions, startMergeQueue } from './queue/merge-queue.ts';
+export { createQueueLander, type QueueLanderOptions, type QueueLandingBoard } from './queue/queue-lander.ts';
+export { LandingMode, QueueSettings, resolveLandingMode } from './queue/queue-settings.ts';
+export {
+  checkCommandProgram,
+  checkSetupSettings,
+  programOf,
+  type SetupProblem,
+} from './ready/check-setup-settings.ts';
 export { computeReadyKey, type ReadyKey, reuseFilesOf } from './ready/ready-key.ts';
 export {
   createReadyWorktrees,

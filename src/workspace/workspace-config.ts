@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SandboxNetwork } from '../sandbox/index.ts';
+import { LandingMode, QueueSettings } from './queue/queue-settings.ts';
 import { SetupSettings } from './ready/setup-settings.ts';
 
 /** Where the hub lives: a bare repository under `.cadre/` seeded from the user's repository, or a git URL. */
@@ -46,8 +47,21 @@ export const WorkspaceConfig = z.object({
       backoffMaxMs: z.int().min(0).default(2000),
       concurrentAttempts: z.int().min(1).max(1000).default(1),
       checks: ChecksSettings.optional(),
+      /** Default: `queue` when checks are configured, else `direct`. */
+      mode: LandingMode.optional(),
+      queue: QueueSettings.prefault({}),
     })
-    .prefault({}),
+    .prefault({})
+    .check((context) => {
+      if (context.value.mode === 'queue' && context.value.checks === undefined)
+        context.issues.push({
+          code: 'custom',
+          input: context.value,
+          path: ['mode'],
+          message:
+            'the merge queue runs the checks on every batch, but workspace.landing.checks is not set: add checks.command, or set mode to "direct"',
+        });
+    }),
 });
 /** The `workspace` section of a run's config (after defaults). */
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfig>;

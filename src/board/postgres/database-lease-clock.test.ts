@@ -99,6 +99,30 @@ describe('PostgreSQL lease clock', () => {
     expect(await fast.reap({ now: lease!.expiresAt })).toEqual({ reopened: [], failed: [] });
     expect(await fast.reap({ now: lease!.expiresAt + 1 })).toEqual({ reopened: [taskId], failed: [] });
   });
+
+  it('judges the merge queue lease by the database clock: no early takeover, a late one gets fence + 1', async () => {
+    const { slow, fast, serverNow, runId } = await openSkewedPair();
+    const taken = await bracketed(serverNow, () =>
+      slow.acquireQueueLease({ runId, owner: 'slow-runner', ttlMs: 1000 }),
+    );
+    const lease = taken.value!;
+    expect(lease.expiresAt).toBeGreaterThanOrEqual(taken.before + 1000);
+    expect(lease.expiresAt).toBeLessThanOrEqual(taken.after + 1000);
+    // by the fast process's clock this lease ran out ten minutes ago
+    expect(await fast.acquireQueueLease({ runId, owner: 'fast-runner', ttlMs: 1000 })).toBeNull();
+    const renewed = await slow.renewQueueLease({ runId, fence: lease.fence, ttlMs: 300 });
+    expect(renewed.fence).toBe(lease.fence);
+    while ((await serverNow()) <= renewed.expiresAt) await sleep(50);
+    const check = { runId, commit: 'abc1234', base: 'abc1234', entryIds: [], flaky: false, output: '' };
+    await expect(
+      slow.recordCheckRun({ ...check, queueFence: lease.fence, result: 'passed', durationMs: 1 }),
+    ).rejects.toMatchObject({ type: 'stale-fence', currentStatus: 'expired' });
+    const next = await fast.acquireQueueLease({ runId, owner: 'fast-runner', ttlMs: 1000 });
+    expect(next).toMatchObject({ owner: 'fast-runner', fence: lease.fence + 1 });
+    await expect(slow.renewQueueLease({ runId, fence: lease.fence, ttlMs: 1000 })).rejects.toBeInstanceOf(
+      StaleFenceError,
+    );
+  });
 });
 
 /**

@@ -160,6 +160,41 @@ describe('PostgreSQL board', () => {
     }
   });
 
+  it('gives the queue lease of a run to one of many connections, and concurrent submissions distinct positions', async () => {
+    const url = await cluster.createDatabase();
+    const boards = await Promise.all(Array.from({ length: 4 }, () => openPostgresBoard({ url })));
+    try {
+      const run = await boards[0]!.createRun({ goal: 'one queue' });
+      const titles = Array.from({ length: 8 }, (_, index) => `change ${index}`);
+      await boards[0]!.createTasks(titles.map((title) => ({ runId: run.id, kind: 'work' as const, title })));
+      const leases = await Promise.all(
+        titles.map(() => boards[0]!.claim({ owner: 'worker', ttlMs: 60_000 })),
+      );
+      const entries = await Promise.all(
+        leases.map((lease, index) =>
+          boards[index % boards.length]!.submitToQueue({
+            taskId: lease!.taskId,
+            fence: lease!.fence,
+            commit: 'abc1234',
+            base: 'def5678',
+            ref: `refs/cadre/queue/${lease!.taskId}/1`,
+            files: [],
+          }),
+        ),
+      );
+      const positions = entries.map((entry) => entry.position).sort((a, b) => a - b);
+      expect(positions).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      const granted = await Promise.all(
+        boards.map((board, index) =>
+          board.acquireQueueLease({ runId: run.id, owner: `runner-${index}`, ttlMs: 60_000 }),
+        ),
+      );
+      expect(granted.filter((lease) => lease !== null)).toEqual([expect.objectContaining({ fence: 1 })]);
+    } finally {
+      await Promise.all(boards.map((board) => board.close()));
+    }
+  });
+
   it('creates the schema once when several processes open a new database at once', async () => {
     const url = await cluster.createDatabase();
     const boards = await Promise.all(Array.from({ length: 4 }, () => openPostgresBoard({ url })));
@@ -180,7 +215,7 @@ describe('PostgreSQL board', () => {
     // what version 2 left: no base_commit column, the base in a `cycle.base` event, odd old data
     await sql(
       url,
-      "alter table cycles drop column base_commit; update cadre_meta set value = '2' where key = 'schema_version'",
+      "alter table cycles drop column base_commit; drop table queue_entries, check_runs, queue_leases; update cadre_meta set value = '2' where key = 'schema_version'",
     );
     await sql(
       url,
@@ -211,7 +246,7 @@ describe('PostgreSQL board', () => {
       await upgraded.close();
     }
     expect(await sql(url, "select value from cadre_meta where key = 'schema_version'")).toEqual([
-      { value: '3' },
+      { value: String(currentSchemaVersion) },
     ]);
   });
 

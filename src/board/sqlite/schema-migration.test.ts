@@ -5,6 +5,8 @@ import { createTempBoardDirectory } from '../testing/temp-board.ts';
 import { openSqliteBoard } from './open-sqlite-board.ts';
 
 const temp = createTempBoardDirectory('cadre-board-migration-');
+// what a board before schema version 4 lacks
+const dropMergeQueue = 'drop table queue_entries; drop table check_runs; drop table queue_leases;';
 afterAll(() => temp.cleanup());
 
 describe('board schema migrations', () => {
@@ -18,7 +20,7 @@ describe('board schema migrations', () => {
     // what version 1 left on disk: no cycle index and schema_version 1
     const older = new Database(path);
     older.exec(
-      "drop index tasks_cycle; alter table cycles drop column base_commit; update cadre_meta set value = '1' where key = 'schema_version'",
+      `drop index tasks_cycle; alter table cycles drop column base_commit; ${dropMergeQueue} update cadre_meta set value = '1' where key = 'schema_version'`,
     );
     older.close();
 
@@ -44,7 +46,7 @@ describe('board schema migrations', () => {
     // whatever an older cadre or a hand edit put in the log and the verdict column
     const older = new Database(path);
     older.exec(
-      "alter table cycles drop column base_commit; update cadre_meta set value = '2' where key = 'schema_version'",
+      `alter table cycles drop column base_commit; ${dropMergeQueue} update cadre_meta set value = '2' where key = 'schema_version'`,
     );
     const insert = older.prepare(
       'insert into events (run_id, at, agent_id, task_id, type, payload) values (?, 1, null, null, ?, ?)',
@@ -81,6 +83,43 @@ describe('board schema migrations', () => {
     const after = new Database(path, { readonly: true });
     const version = after.prepare("select value from cadre_meta where key = 'schema_version'").pluck().get();
     after.close();
-    expect(version).toBe('3');
+    expect(version).toBe(String(currentSchemaVersion));
+  });
+
+  it('upgrades a version 3 board to 4: the merge queue tables appear and the queue works', async () => {
+    const path = temp.path();
+    const board = openSqliteBoard({ path });
+    const run = await board.createRun({ goal: 'written before the merge queue' });
+    const [task] = await board.createTasks([{ runId: run.id, kind: 'work', title: 'kept' }]);
+    await board.close();
+    // what version 3 left on disk: no queue tables and schema_version 3
+    const older = new Database(path);
+    older.exec(`${dropMergeQueue} update cadre_meta set value = '3' where key = 'schema_version'`);
+    older.close();
+
+    const upgraded = openSqliteBoard({ path });
+    const lease = await upgraded.claim({ owner: 'worker-1', ttlMs: 60_000 });
+    const entry = await upgraded.submitToQueue({
+      taskId: task!.id,
+      fence: lease!.fence,
+      commit: 'abc1234',
+      base: 'def5678',
+      ref: `refs/cadre/queue/${task!.id}/${lease!.fence}`,
+      files: ['a.ts'],
+    });
+    const queueLease = await upgraded.acquireQueueLease({ runId: run.id, owner: 'queue', ttlMs: 60_000 });
+    const queued = await upgraded.listQueueEntries({ runId: run.id, status: 'queued' });
+    await upgraded.close();
+    expect(queued.map((listed) => listed.id)).toEqual([entry.id]);
+    expect(queueLease?.fence).toBe(1);
+    const after = new Database(path, { readonly: true });
+    const version = after.prepare("select value from cadre_meta where key = 'schema_version'").pluck().get();
+    const tables = after
+      .prepare("select name from sqlite_master where name in ('queue_entries', 'check_runs', 'queue_leases')")
+      .pluck()
+      .all();
+    after.close();
+    expect(version).toBe('4');
+    expect([...tables].sort()).toEqual(['check_runs', 'queue_entries', 'queue_leases']);
   });
 });

@@ -3,6 +3,7 @@ import { createSequentialIdGenerator, type NewEventInput, type NewTaskInput } fr
 import { InvalidInputError, NotFoundError, StaleFenceError, VersionConflictError } from '../errors.ts';
 import type { TaskBoard } from '../task-board.ts';
 import type { BoardFactory } from './board-factory.ts';
+import { describeQueueConformance } from './queue-conformance.ts';
 import { describeTaskListingConformance } from './task-listing-conformance.ts';
 
 /**
@@ -11,6 +12,7 @@ import { describeTaskListingConformance } from './task-listing-conformance.ts';
  */
 export function describeBoardConformance(factory: BoardFactory) {
   describeTaskListingConformance(factory);
+  describeQueueConformance(factory);
   describe(`TaskBoard conformance: ${factory.name}`, () => {
     let now = 1_000_000;
     let board: TaskBoard;

@@ -1,3 +1,4 @@
+import type { MergeQueue } from '../../workspace/index.ts';
 import { wakeOnBoardChanges } from '../board-wake.ts';
 import { watchRunInbox } from '../run-inbox.ts';
 import { setRunStatus } from '../run-status.ts';
@@ -12,6 +13,8 @@ export interface FleetServices {
   /** Follows the work of joined `cadre worker` processes. */
   readonly boardWake: Promise<void>;
   readonly progress: ReturnType<typeof setInterval>;
+  /** This process's part in the merge queue, in `queue` landing mode. */
+  readonly mergeQueue: MergeQueue | null;
 }
 
 /** Starts the reaper, the run's inbox, the follow of other processes and the progress reports. */
@@ -22,7 +25,8 @@ export function startFleetServices(fleet: FleetRun): FleetServices {
   const inbox = watchRunInbox({ deps, state, runId: run.id, stop: fleet.stop, signal: controller.signal });
   const boardWake = followOtherProcesses(fleet);
   const progress = setInterval(() => void reportProgress(fleet), fleet.options.progressIntervalMs ?? 1000);
-  return { reaper, inbox, boardWake, progress };
+  const mergeQueue = deps.mergeQueue?.(run.id) ?? null;
+  return { reaper, inbox, boardWake, progress, mergeQueue };
 }
 
 /**
@@ -38,6 +42,7 @@ export async function closeFleetRun(fleet: FleetRun, services: FleetServices): P
   fleet.controller.abort(new Error('run ended'));
   await services.inbox;
   await services.boardWake;
+  await services.mergeQueue?.stop();
   fleet.options.signal.removeEventListener('abort', fleet.onOuterAbort);
   await setRunStatus(deps.board, fleet.run.id, fleet.status).catch(() => {});
 }

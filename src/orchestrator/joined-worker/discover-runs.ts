@@ -99,6 +99,7 @@ function serveRun(worker: JoinedWorker, run: Run, deps: FleetDependencies): void
     ended: false,
     left: false,
     onSetup: createSetupTracker(deps, worker.state, run.id),
+    mergeQueue: deps.mergeQueue?.(run.id) ?? null,
   });
   worker.summary.runs.push(run.id);
   options.log?.(`joined run ${run.id}`);

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { createIdGenerator, type Run } from '../../protocol/index.ts';
+import type { MergeQueue } from '../../workspace/index.ts';
 import type { SetupOutcome } from '../agent-runner.ts';
 import type { FleetDependencies } from '../fleet-dependencies.ts';
 import type { FleetInbox } from '../fleet-inbox.ts';
@@ -18,6 +19,8 @@ export interface ServedRun {
   left: boolean;
   /** Counts this worker's failing setups of the run: in a row, they pause it. */
   onSetup: (outcome: SetupOutcome) => void;
+  /** This machine's part in the run's merge queue (it takes the queue over when the owner dies). */
+  mergeQueue: MergeQueue | null;
 }
 
 /** Everything a joined worker knows: its options, the runs it serves, and its counters. */
@@ -75,6 +78,7 @@ export async function leaveRun(worker: JoinedWorker, entry: ServedRun): Promise<
   entry.left = true;
   worker.served.delete(entry.run.id);
   entry.inbox.close();
+  await entry.mergeQueue?.stop();
   await worker.options.closeRun?.(entry.deps).catch(() => {});
   worker.options.log?.(`left run ${entry.run.id}`);
 }

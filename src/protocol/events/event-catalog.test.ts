@@ -88,6 +88,31 @@ const samples: { [Type in CatalogEventType]: EventPayloadInput<Type> } = {
   'landing.conflict': { ...landing, attempt: 1, files: ['a.ts'], tip: 'abc1234' },
   'landing.landed': { ...landing, commit: 'def5678', source: 'push', attempts: 1, files: ['a.ts'] },
   'landing.not-landed': { ...landing, outcome: 'conflict', attempts: 2, detail: 'a.ts' },
+  'queue.submitted': { entryId: 'qe_1', commit: 'abc1234', base: 'def5678', files: ['a.ts'] },
+  'queue.settled': { entryId: 'qe_1', outcome: { type: 'landed', commit: 'abc1234', checkRunId: 'cr_1' } },
+  'queue.check-run': {
+    checkRunId: 'cr_1',
+    commit: 'abc1234',
+    base: 'def5678',
+    entries: ['qe_1', 'qe_2'],
+    result: 'failed',
+    flaky: false,
+    durationMs: 1200,
+    fixTaskId: null,
+  },
+  'queue.lease': { owner: 'queue-runner', fence: 2 },
+  'queue.batch': {
+    batchId: 'batch-1',
+    head: 'abc1234',
+    base: 'def5678',
+    entries: ['qe_1', 'qe_2'],
+    depth: 1,
+    purpose: 'bisect',
+  },
+  'queue.pushed': { commit: 'abc1234', previousTip: 'def5678', entries: ['qe_1'], checkRunId: 'cr_1' },
+  'queue.red-tip': { tip: 'abc1234', checkRunId: 'cr_2', fixTaskId: 'task_1', action: 'hold' },
+  'queue.held': { reason: 'the tip is red' },
+  'queue.resumed': {},
   'model.retry': {
     type: 'retry',
     role: 'worker',
@@ -153,6 +178,12 @@ describe('the event catalog', () => {
     const stored = JSON.parse(JSON.stringify(checked.event.payload));
     expect(parseStoredEvent(type, stored)).toEqual(checked.event);
     expect(checked.event.type).toBe(type);
+  });
+
+  it('reads a settled queue entry whose outcome it does not know as unknown', () => {
+    const read = parseStoredEvent('queue.settled', { entryId: 'qe_1', outcome: { type: 'teleported' } });
+    expect(read).toMatchObject({ type: 'unknown', storedType: 'queue.settled' });
+    expect(checkNewEvent('queue.batch', { ...samples['queue.batch'], purpose: 'guess' }).ok).toBe(false);
   });
 
   it('keeps fields a newer cadre added', () => {

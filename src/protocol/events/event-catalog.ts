@@ -5,6 +5,7 @@ import { cycleEvents } from './cycle-events.ts';
 import { inboxEvents } from './inbox-events.ts';
 import { landingEvents } from './landing-events.ts';
 import { modelEvents } from './model-events.ts';
+import { queueEvents } from './queue-events.ts';
 import { runEvents } from './run-events.ts';
 import { sandboxEvents } from './sandbox-events.ts';
 import { taskEvents } from './task-events.ts';
@@ -14,7 +15,7 @@ import { workspaceEvents } from './workspace-events.ts';
  * The version of the event catalog. Bump it when an event type is added or a payload changes shape;
  * readers of an older catalog see the events they do not know as `unknown`, never an error.
  */
-export const eventCatalogVersion = 1;
+export const eventCatalogVersion = 2;
 
 /** Every event type the board stores, keyed by `type`, each with the schema of its payload. */
 export const CatalogEvent = z.discriminatedUnion('type', [
@@ -24,6 +25,7 @@ export const CatalogEvent = z.discriminatedUnion('type', [
   ...agentEvents,
   ...inboxEvents,
   ...landingEvents,
+  ...queueEvents,
   ...modelEvents,
   ...sandboxEvents,
   ...workspaceEvents,

@@ -5,6 +5,7 @@ export * from './event-catalog.ts';
 export * from './inbox-events.ts';
 export * from './landing-events.ts';
 export * from './model-events.ts';
+export * from './queue-events.ts';
 export * from './run-events.ts';
 export * from './sandbox-events.ts';
 export * from './task-events.ts';

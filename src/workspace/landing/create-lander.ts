@@ -1,20 +1,10 @@
 import type { GateUsage } from './attempt-gate.ts';
 import { backoffDelay } from './backoff.ts';
-import { finishLanding } from './finish-landing.ts';
 import { attemptLanding } from './land-attempt.ts';
 import type { LandOutcome } from './land-outcome.ts';
 import type { LanderOptions, LandRequest } from './lander-options.ts';
-import {
-  beginLanding,
-  createLanderContext,
-  elapsed,
-  emitLanding,
-  type LanderContext,
-  type LandingState,
-  reachStep,
-  readyLanding,
-} from './landing-state.ts';
-import { prepareChange } from './prepare-change.ts';
+import { createLanderContext, elapsed, emitLanding, type LandingState } from './landing-state.ts';
+import { runLanding } from './run-landing.ts';
 import { settleLanding } from './settle-landing.ts';
 
 /** Lands tasks' changes on the shared branch; one per hub, shared by all workers of a process. */
@@ -34,25 +24,10 @@ export interface Lander {
  */
 export function createLander(options: LanderOptions): Lander {
   const lander = createLanderContext(options);
-  return { land: (request) => land(lander, request), gateUsage: () => lander.gate.usage() };
-}
-
-/** Commits the worktree's change, then attempts until one settles the landing; reports how it ended. */
-async function land(lander: LanderContext, request: LandRequest): Promise<LandOutcome> {
-  const call = beginLanding(lander, request);
-  const { git, hub } = lander.options;
-  const { signal } = request;
-  const change = await prepareChange({
-    git,
-    cwd: call.cwd,
-    branch: hub.branch,
-    message: call.message,
-    signal,
-  });
-  if (change.type === 'unresolved-conflict') return finishLanding(call, change);
-  if (change.type === 'prepared') await reachStep(call, 'committed');
-  const landing = await readyLanding(call, change);
-  return finishLanding(landing, await attemptUntilSettled(landing));
+  return {
+    land: (request) => runLanding(lander, request, attemptUntilSettled),
+    gateUsage: () => lander.gate.usage(),
+  };
 }
 
 /**

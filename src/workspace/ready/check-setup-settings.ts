@@ -27,13 +27,8 @@ export async function checkSetupSettings(
 ): Promise<SetupProblem[]> {
   const problems: SetupProblem[] = [];
   for (const [index, command] of settings.commands.entries()) {
-    const program = programOf(command);
-    if (program === null || shellWords.has(program)) continue;
-    if (!(await programExists(program, repository ?? process.cwd())))
-      problems.push({
-        key: `workspace.setup.commands[${index}]`,
-        message: `"${program}" (from \`${command}\`) is neither a program on PATH, a file in the repository, nor a shell builtin; install it or fix the command`,
-      });
+    const problem = await checkCommandProgram(command, `workspace.setup.commands[${index}]`, repository);
+    if (problem) problems.push(problem);
   }
   for (const [index, file] of (settings.reuseFiles ?? []).entries()) {
     if (repository !== null && !(await stat(join(repository, file)).catch(() => null)))
@@ -51,6 +46,24 @@ export async function checkSetupSettings(
     );
   }
   return problems;
+}
+
+/**
+ * Whether the program a command line starts with exists (on PATH, in the repository, or as a shell
+ * builtin); a problem under `key` when it does not. Lines that start otherwise are left to the shell.
+ */
+export async function checkCommandProgram(
+  command: string,
+  key: string,
+  repository: string | null,
+): Promise<SetupProblem | null> {
+  const program = programOf(command);
+  if (program === null || shellWords.has(program)) return null;
+  if (await programExists(program, repository ?? process.cwd())) return null;
+  return {
+    key,
+    message: `"${program}" (from \`${command}\`) is neither a program on PATH, a file in the repository, nor a shell builtin; install it or fix the command`,
+  };
 }
 
 /**
