@@ -58,6 +58,7 @@ describe('cadre run refuses bad input with one clear message, exit code 2, and w
     },
     ...sandboxConfigCases(),
     ...setupConfigCases(),
+    ...landingConfigCases(),
   ];
   for (const testCase of cases) {
     it(testCase.name, async () => {
@@ -124,6 +125,8 @@ describe('runs across processes', () => {
     for (const { status: sandbox } of report.sandboxes) expect(sandbox.type).toBe('sandboxed');
     expect(report.usage.byRole.worker.steps).toBeGreaterThan(0);
     expect(report.usage.total.inputTokens).toBeGreaterThan(0);
+    // direct landing (no checks configured): no merge queue to report
+    expect(report.queue).toBeNull();
 
     const board = openSqliteBoard({ path: boardPath, create: false });
     try {
@@ -255,6 +258,38 @@ function sandboxConfigCases() {
       args: () => ['run', '--goal', 'x', ...sim],
       prepare: withShell({ bubblewrapPath: '/nonexistent/bwrap' }),
       message: /bubblewrap \(\/nonexistent\/bwrap\) is not installed.*allowUnsandboxed/,
+    },
+  ];
+}
+
+/** Landing settings that cannot work (the merge queue, the checks): each stops `cadre run` at start. */
+function landingConfigCases() {
+  const withLanding = (landing: object) => (repo: string) =>
+    writeFileSync(join(repo, 'cadre.config.json'), JSON.stringify({ workspace: { landing } }));
+  return [
+    {
+      name: 'a checks command that does not exist',
+      args: () => ['run', '--goal', 'x', ...sim],
+      prepare: withLanding({ checks: { command: 'no-such-checker-xyz --all' } }),
+      message: /workspace\.landing\.checks\.command: "no-such-checker-xyz".*neither a program on PATH/,
+    },
+    {
+      name: 'a merge queue batch size of 0',
+      args: () => ['run', '--goal', 'x', ...sim],
+      prepare: withLanding({ checks: { command: 'true' }, queue: { maxBatch: 0 } }),
+      message: /maxBatch must be at least 1/,
+    },
+    {
+      name: 'a merge queue batch size over 100',
+      args: () => ['run', '--goal', 'x', ...sim],
+      prepare: withLanding({ checks: { command: 'true' }, queue: { maxBatch: 101 } }),
+      message: /maxBatch is at most 100/,
+    },
+    {
+      name: 'queue mode without checks',
+      args: () => ['run', '--goal', 'x', ...sim],
+      prepare: withLanding({ mode: 'queue' }),
+      message: /workspace\.landing\.checks is not set/,
     },
   ];
 }

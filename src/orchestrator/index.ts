@@ -12,6 +12,14 @@ export { createDemoRepository } from './demo-repository.ts';
 export type { FleetDependencies } from './fleet-dependencies.ts';
 export { createFleetState } from './fleet-state.ts';
 export { runJoinedWorker } from './joined-worker.ts';
+export {
+  type QueueBounceType,
+  type QueuePush,
+  type QueueRedTip,
+  type QueueSummary,
+  readQueueSummary,
+} from './queue-summary.ts';
+export { formatQueueSummary } from './queue-summary-format.ts';
 export { type FleetProgress, type RunSummary, runFleet } from './run-fleet.ts';
 export { acquireRunLock, readRunLock } from './run-lock.ts';
 export { readSandboxStatuses } from './sandbox-statuses.ts';

@@ -62,6 +62,46 @@ describe('judging a cycle', () => {
     expect(unsettled).toEqual([]);
   }, 60_000);
 
+  it("shows the judge the merge queue's record of the branch: check runs and a red tip with its fix task", async () => {
+    const judge = createScriptedModel([verdictTurn(false)]);
+    fleet = await createScriptedFleet({
+      fleet: { ...fleetShape, cycles: 1 },
+      tasksPerPlanner: 1,
+      latencyMs: 0,
+      models: { judge },
+      signal,
+    });
+    const { board, runId } = fleet;
+    const lease = await board.acquireQueueLease({ runId, owner: 'queue', ttlMs: 600_000 });
+    const tip = 'eeee000001';
+    const red = await board.recordCheckRun({
+      runId,
+      queueFence: lease!.fence,
+      commit: tip,
+      base: tip,
+      entryIds: [],
+      result: 'failed',
+      flaky: false,
+      durationMs: 10,
+      output: 'test failed',
+    });
+    await board.appendEvent({
+      runId,
+      type: 'queue.red-tip',
+      payload: { tip, checkRunId: red.id, fixTaskId: 'task_fix_outside', action: 'hold' },
+    });
+    await runFleet({ deps: fleet.deps, runId, signal });
+
+    const briefing = JSON.stringify(judge.requests[0]?.messages);
+    expect(briefing).toContain(
+      'merge queue: 0 queued, 0 landed, 0 bounced; check runs: 1 (0 passed, 1 failed',
+    );
+    expect(briefing).toContain(
+      `RED TIP eeee000001 from outside the queue fails the checks (check run ${red.id})`,
+    );
+    expect(briefing).toContain('fix task task_fix_outside, queue holds');
+  }, 60_000);
+
   it('keeps a verdict whose settlement the board refused, and says so in the log and an event', async () => {
     const scripted = createScriptedModel([verdictTurn(false)]);
     const lines: string[] = [];

@@ -7,6 +7,8 @@ import { type AgentJobResult, runAgentJob } from './agent-runner.ts';
 import { claimJudgeTask } from './claim-judge-task.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
 import type { FleetState } from './fleet-state.ts';
+import { readQueueSummary } from './queue-summary.ts';
+import { formatQueueSummary } from './queue-summary-format.ts';
 
 /** Options of judgeCycle. */
 export interface JudgeCycleOptions {
@@ -85,6 +87,23 @@ async function cycleEvidence(
 }
 
 /**
+ * The checks the judge is shown: this cycle's run of them in its checkout, then the merge queue's
+ * record of the branch (landings, bounces, check runs, a red tip) when the run uses the queue.
+ */
+async function checksEvidence(
+  deps: FleetDependencies,
+  run: Run,
+  checkout: string,
+  signal: AbortSignal,
+): Promise<string> {
+  const [checks, queue] = await Promise.all([
+    deps.checks ? runChecks(deps.checks, checkout, signal).then((result) => JSON.stringify(result)) : '',
+    readQueueSummary(deps.board, run.id, signal),
+  ]);
+  return [checks, queue ? formatQueueSummary(queue) : ''].filter(Boolean).join('\n\n');
+}
+
+/**
  * The verdict of one finished judge agent, or why there is none. A verdict whose settlement the
  * board refused (the lease was lost meanwhile) still judges the cycle: it is used, not thrown away.
  */
@@ -136,9 +155,7 @@ export async function judgeCycle(options: JudgeCycleOptions): Promise<JudgeOutco
         },
         onModelCall: (call) => state.recordModelCall(call),
         session: async (worktree) => {
-          const checks = deps.checks
-            ? JSON.stringify(await runChecks(deps.checks, worktree.path, signal))
-            : '';
+          const checks = await checksEvidence(deps, run, worktree.path, signal);
           const afterSeq = await board.lastEventSeq({ runId: run.id }, { signal });
           return createJudgeSession({
             wait: { board, runId: run.id, cycleId: cycle.id, agentId, ownTaskId: task.id, afterSeq, signal },

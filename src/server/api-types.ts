@@ -1,4 +1,4 @@
-import type { SetupSummary } from '../orchestrator/index.ts';
+import type { QueueSummary, SetupSummary } from '../orchestrator/index.ts';
 import type { Agent, BoardEvent, Cycle, Run, Task, TaskStatus } from '../protocol/index.ts';
 import type { SandboxStatusEvent } from '../sandbox/index.ts';
 
@@ -99,6 +99,8 @@ export interface RunOverview {
   sandboxes: SandboxStatusEvent[];
   /** How the run's worktrees were made ready (`workspace.setup`); null when it has no setup. */
   setup: SetupSummary | null;
+  /** The run's merge queue: depth, outcomes, check runs, pushes and a red tip; null when it used none. */
+  queue: QueueSummary | null;
 }
 
 /** The body of every error response. */

@@ -88,6 +88,7 @@ describe('dashboard API: reads', () => {
     expect(overview.timeline.at(-1)).toMatchObject({ tokens: 240 });
     expect(overview.landingsPerHour.reduce((sum, hour) => sum + hour.count, 0)).toBe(1);
     expect(overview.lastSeq).toBeGreaterThan(25);
+    expect(overview.queue).toBeNull();
   });
 
   it('pages tasks by id without gaps or repeats, and marks the landed commit', async () => {
@@ -185,6 +186,39 @@ describe('dashboard API: reads', () => {
     expect(landings.items).toEqual([
       expect.objectContaining({ taskId: seeded.tasks[0]?.id, commit: 'abcdef1234567' }),
     ]);
+  });
+});
+
+describe('dashboard API: merge queue', () => {
+  it('summarises the queue in the overview once the run has a check run', async () => {
+    const { board, runId } = seeded;
+    const lease = await board.acquireQueueLease({ runId, owner: 'queue', ttlMs: 600_000 });
+    const tip = 'abcdef1234567';
+    const run = await board.recordCheckRun({
+      runId,
+      queueFence: lease!.fence,
+      commit: tip,
+      base: tip,
+      entryIds: [],
+      result: 'passed',
+      flaky: false,
+      durationMs: 10,
+      output: '',
+    });
+    await board.appendEvent({
+      runId,
+      type: 'queue.pushed',
+      payload: { commit: tip, previousTip: '1234567', entries: [], checkRunId: run.id },
+    });
+    const overview = await getJson<RunOverview>(`/api/runs/${runId}/overview`);
+    expect(overview.queue).toMatchObject({
+      depth: 0,
+      landed: 0,
+      checkRuns: { total: 1, passed: 1, failed: 0, timedOut: 0, flaky: 0 },
+      lastPush: { commit: tip, greenCheckRunId: run.id },
+      redTip: null,
+      pushedWithoutGreenRun: 0,
+    });
   });
 });
 

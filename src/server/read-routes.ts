@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { NotFoundError } from '../board/index.ts';
-import { readSandboxStatuses, readSetupSummary } from '../orchestrator/index.ts';
+import { readQueueSummary, readSandboxStatuses, readSetupSummary } from '../orchestrator/index.ts';
 import type { Agent } from '../protocol/index.ts';
 import { parseOrThrow } from './api-errors.ts';
 import { AgentListQuery, RunListQuery, RunParams, TaskListQuery } from './api-schemas.ts';
@@ -29,13 +29,14 @@ export function registerReadRoutes(app: Hono, context: DashboardContext) {
     const runId = runOf(c.req.param());
     const signal = c.req.raw.signal;
     const projection = await context.projection(runId, signal);
-    const [run, cycles, taskCounts, agents, sandboxes, setup] = await Promise.all([
+    const [run, cycles, taskCounts, agents, sandboxes, setup, queue] = await Promise.all([
       board.getRun(runId, { signal }),
       board.listCycles(runId, { signal }),
       board.countTasks(runId, { signal }),
       allAgents(runId, signal),
       readSandboxStatuses(board, runId, signal),
       readSetupSummary(board, runId, signal),
+      readQueueSummary(board, runId, signal),
     ]);
     const overview: RunOverview = {
       run,
@@ -49,6 +50,7 @@ export function registerReadRoutes(app: Hono, context: DashboardContext) {
       lastSeq: projection.index.lastSeq,
       sandboxes,
       setup,
+      queue,
     };
     return c.json(overview);
   });

@@ -2,6 +2,7 @@ import type { Cycle } from '../../src/protocol/index.ts';
 import type { ApiClient } from './api-client.ts';
 import { ControlButtons } from './control-buttons.tsx';
 import { formatDollars, formatTime, formatTokens } from './format.ts';
+import { QueuePanel } from './queue-panel.tsx';
 import type { RunState } from './run-store.ts';
 import { SandboxLines } from './sandbox-line.tsx';
 import { SetupLine } from './setup-line.tsx';
@@ -35,7 +36,7 @@ function CycleRow({ cycle }: { cycle: Cycle }) {
   );
 }
 
-/** The run at a glance: goal, cycles and verdicts, counts, usage over time, landings per hour. */
+/** The run at a glance: goal, cycles and verdicts, counts, usage over time, landings per hour, the merge queue. */
 export function OverviewPage({ state, api }: { state: RunState; api: ApiClient }) {
   const overview = state.overview;
   if (!overview) return <p className="muted">loading…</p>;
@@ -99,6 +100,7 @@ export function OverviewPage({ state, api }: { state: RunState; api: ApiClient }
         <h3>Commits landed per hour</h3>
         <LandingsChart hours={overview.landingsPerHour} />
       </section>
+      <QueuePanel queue={overview.queue} />
       <section className="card wide">
         <h3>Cycles and judge verdicts</h3>
         <ul className="cycles">

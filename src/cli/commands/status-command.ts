@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatSetupSummary, readSandboxStatuses, readSetupSummary } from '../../orchestrator/index.ts';
+import {
+  formatQueueSummary,
+  formatSetupSummary,
+  readQueueSummary,
+  readSandboxStatuses,
+  readSetupSummary,
+} from '../../orchestrator/index.ts';
 import type { BoardEvent } from '../../protocol/index.ts';
 import { formatSandboxStatus } from '../../sandbox/index.ts';
 import { buildUsageReport, countAgents } from '../../server/index.ts';
@@ -33,12 +39,13 @@ export function registerStatusCommands(program: Command, io: CliIo) {
       const board = openRepositoryBoard(io, resolve(io.cwd, flags.repo ?? '.'), flags.db, false);
       try {
         const run = await resolveRun(board, flags.run);
-        const [cycles, tasks, agents, sandboxes, setup] = await Promise.all([
+        const [cycles, tasks, agents, sandboxes, setup, queue] = await Promise.all([
           board.listCycles(run.id),
           board.countTasks(run.id),
           board.listAgents({ runId: run.id }),
           readSandboxStatuses(board, run.id),
           readSetupSummary(board, run.id),
+          readQueueSummary(board, run.id),
         ]);
         const agentCounts = countAgents(agents);
         const usage = buildUsageReport(agents);
@@ -51,6 +58,7 @@ export function registerStatusCommands(program: Command, io: CliIo) {
             usage: { total: usage.total, byRole: usage.byRole },
             sandboxes,
             setup,
+            queue,
           });
           return;
         }
@@ -74,6 +82,7 @@ export function registerStatusCommands(program: Command, io: CliIo) {
         for (const { host, pid, status } of sandboxes)
           io.stdout(`  ${formatSandboxStatus(status)} (${host}, pid ${pid})\n`);
         if (setup) io.stdout(`  ${formatSetupSummary(setup)}\n`);
+        if (queue) io.stdout(`  ${formatQueueSummary(queue).replaceAll('\n', '\n  ')}\n`);
         for (const [role, byStatus] of Object.entries(agentCounts)) {
           io.stdout(
             `  ${role}s: ${Object.entries(byStatus)
