@@ -71,9 +71,10 @@ export function planRound(
         : Math.max(1, Math.floor(settings.speculation / 2));
   const probes: Probe[] = [];
   for (const suspect of open) {
-    const halves = split(suspect.entries);
-    if (probes.length + halves.length > probeBudget) break;
-    for (const entries of halves) probes.push({ suspect, entries });
+    // with one check left, the first half alone; the rest stays suspected for a later round
+    for (const entries of split(suspect.entries).slice(0, probeBudget - probes.length))
+      probes.push({ suspect, entries });
+    if (probes.length >= probeBudget) break;
   }
   const trainBudget = settings.speculation - probes.length;
   const train = trainBudget > 0 ? planTrain(state, settings, trainBudget, redTipLength) : null;

@@ -27,6 +27,14 @@ export async function startProbes(
   giveBack: (entries: QueueEntry[]) => void,
 ): Promise<RunningProbe[]> {
   state.suspects = state.suspects.filter((suspect) => !probes.some((probe) => probe.suspect === suspect));
+  for (const suspect of new Set(probes.map((probe) => probe.suspect))) {
+    const probed = new Set(
+      probes.filter((probe) => probe.suspect === suspect).flatMap((probe) => probe.entries),
+    );
+    const rest = suspect.entries.filter((entry) => !probed.has(entry));
+    // a group probed only in part: the rest is still suspected, by the same failed run
+    if (rest.length > 0) state.suspects.push({ ...suspect, entries: rest, wholeRun: false });
+  }
   const running: RunningProbe[] = [];
   for (const probe of probes) {
     let onto = { commit: state.tip, tree: state.tipTree };
