@@ -1,13 +1,16 @@
-import { openLabEnvironment } from './coordination-environment.ts';
-import { type CoordinationRow, measureRow } from './coordination-metrics.ts';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { labTasks, runCoordinationCell } from './coordination-cell.ts';
+import { type CoordinationRow, round } from './coordination-metrics.ts';
+import {
+  type CoordinationSweepPlan,
+  type CoordinationSweepRow,
+  runCoordinationSweep,
+} from './coordination-sweep.ts';
 import {
   CoordinationSettings,
   type CoordinationSettingsInput,
-  maxLabTasks,
   type StrategyName,
 } from './strategies/coordination-settings.ts';
-import { runFlatStrategy } from './strategies/run-flat-strategy.ts';
-import { runHierarchicalStrategy } from './strategies/run-hierarchical-strategy.ts';
 
 /** Options of `cadre bench coordination`. */
 export interface CoordinationLabOptions {
@@ -18,61 +21,65 @@ export interface CoordinationLabOptions {
   git: boolean;
   /** Everything but the agents and tasks of a cell. */
   settings: Omit<CoordinationSettingsInput, 'agents' | 'tasks'>;
+  /** The flat-lock sensitivity sweep; null skips it. */
+  sweep: CoordinationSweepPlan | null;
   signal: AbortSignal;
   progress?: (line: string) => void;
 }
 
-/** The task set of a run: tasksPerAgent for every agent, capped at maxLabTasks (a run of 16,000 tasks at most). */
-export function labTasks(agents: number, tasksPerAgent: number): number {
-  return Math.min(agents * tasksPerAgent, maxLabTasks);
+/** The machine the figures came from: every figure the lab prints is printed with it. */
+export interface LabMachine {
+  cores: number;
+  memory_gb: number;
+  os: string;
+  node: string;
+  load_average_1m_at_end: number;
 }
 
-/** Runs one strategy at one agent count on a fresh board and workspace, and measures it. */
-export async function runCoordinationCell(
-  strategy: StrategyName,
-  settingsInput: CoordinationSettingsInput,
-  options: Pick<CoordinationLabOptions, 'git' | 'signal' | 'progress'>,
-): Promise<CoordinationRow> {
-  const settings = CoordinationSettings.parse(settingsInput);
-  const { signal } = options;
-  const environment = await openLabEnvironment({ strategy, settings, git: options.git, signal });
-  try {
-    const progress = options.progress ?? (() => {});
-    const measures =
-      environment.type === 'hierarchical'
-        ? await runHierarchicalStrategy({
-            deps: environment.deps,
-            runId: environment.runId,
-            settings,
-            signal,
-            progress,
-          })
-        : await runFlatStrategy({
-            mode: strategy === 'flat-occ' ? 'flat-occ' : 'flat-lock',
-            settings,
-            board: environment.board,
-            runId: environment.runId,
-            lander: environment.lander,
-            worktrees: environment.worktrees,
-            worktreeRoot: environment.directory,
-            signal,
-            progress,
-          });
-    return await measureRow({
-      board: environment.board,
-      runId: environment.runId,
-      strategy,
-      tasks: settings.tasks,
-      measures,
-      signal,
-    });
-  } finally {
-    await environment.cleanup();
-  }
+/** Everything one `cadre bench coordination` measured, with the settings that produced it. */
+export interface CoordinationReport {
+  bench: 'coordination';
+  /** Always true: the agents are the sim model's rule-following policies, not models. */
+  simulated: true;
+  settings: {
+    agents: number[];
+    strategies: StrategyName[];
+    tasks_per_agent: number;
+    git: boolean;
+    /** The cell settings every row shares (defaults filled in); agents and tasks vary per row. */
+    cell: Omit<CoordinationSettings, 'agents' | 'tasks'>;
+    sweep: CoordinationSweepPlan | null;
+  };
+  machine: LabMachine;
+  rows: CoordinationRow[];
+  sweep: CoordinationSweepRow[] | null;
 }
 
-/** Runs every strategy at every agent count, one cell at a time so cells do not share the CPU. */
-export async function runCoordinationLab(options: CoordinationLabOptions): Promise<CoordinationRow[]> {
+function describeMachine(): LabMachine {
+  return {
+    cores: cpus().length,
+    memory_gb: round(totalmem() / 1024 ** 3, 1),
+    os: `${process.platform} ${release()}`,
+    node: process.version,
+    load_average_1m_at_end: round(loadavg()[0] ?? 0, 2),
+  };
+}
+
+/**
+ * Runs every strategy at every agent count, then the flat-lock sweep, one cell at a time so cells
+ * do not share the CPU. Every cell is cut at the same wall limit, so every row is a rate over the
+ * same window.
+ */
+export async function runCoordinationLab(options: CoordinationLabOptions): Promise<CoordinationReport> {
+  const {
+    agents: _agents,
+    tasks: _tasks,
+    ...cell
+  } = CoordinationSettings.parse({
+    ...options.settings,
+    agents: 1,
+    tasks: 1,
+  });
   const rows: CoordinationRow[] = [];
   for (const strategy of options.strategies) {
     for (const agents of options.agentCounts) {
@@ -83,10 +90,28 @@ export async function runCoordinationLab(options: CoordinationLabOptions): Promi
         options,
       );
       options.progress?.(
-        `${strategy} ${row.agents} agents: ${row.tasks_done}/${row.tasks} done in ${row.wall_s} s, efficiency ${row.efficiency}`,
+        `${strategy} ${row.agents} agents: ${row.tasks_done}/${row.tasks} done in ${row.wall_s} s${row.cut_off ? ' (cut off)' : ''}, ${row.tasks_per_agent_s} tasks/agent/s, efficiency ${row.efficiency}`,
       );
       rows.push(row);
     }
   }
-  return rows;
+  const sweep =
+    options.sweep === null
+      ? null
+      : await runCoordinationSweep({ ...options, plan: options.sweep, settings: options.settings });
+  return {
+    bench: 'coordination',
+    simulated: true,
+    settings: {
+      agents: [...options.agentCounts],
+      strategies: [...options.strategies],
+      tasks_per_agent: options.tasksPerAgent,
+      git: options.git,
+      cell,
+      sweep: options.sweep,
+    },
+    machine: describeMachine(),
+    rows,
+    sweep,
+  };
 }

@@ -1,87 +1,98 @@
+import type { CoordinationReport } from './coordination-lab.ts';
 import type { CoordinationRow } from './coordination-metrics.ts';
-import type { StrategyName } from './strategies/coordination-settings.ts';
+import type { CoordinationSweepRow } from './coordination-sweep.ts';
 
-const columns: Array<keyof CoordinationRow> = [
+export { coordinationChart } from './coordination-chart.ts';
+
+const rowColumns: Array<keyof CoordinationRow> = [
   'strategy',
   'agents',
   'tasks',
   'tasks_done',
+  'unfinished_tasks',
   'wall_s',
+  'tasks_per_agent_s',
   'effective_agents',
   'efficiency',
+  'coordination_share',
+  'waste_share',
   'lock_wait_share',
-  'retry_share',
+  'lag_share',
+  'idle_share',
+  'lock_hold_calls',
+  'model_effective_agents',
   'occ_conflicts',
   'duplicate_work',
   'lost_tasks',
 ];
 
-/** The rows as a markdown table; a cut-off run shows `cut off` for its lost tasks. */
-export function coordinationTable(rows: readonly CoordinationRow[]): string {
+const sweepColumns: Array<keyof CoordinationSweepRow> = [
+  'work_steps',
+  'fault_rate',
+  'agents',
+  'tasks_done',
+  'wall_s',
+  'tasks_per_agent_s',
+  'model_tasks_per_agent_s',
+  'effective_agents',
+  'model_effective_agents',
+  'busy_agents',
+  'model_busy_agents',
+  'lock_hold_calls',
+  'model_lock_hold_calls',
+  'waste_share',
+  'lag_share',
+  'duplicate_work',
+];
+
+/** A markdown table of `columns`; null reads `-`, and a cut-off row's lost tasks read `cut off`. */
+function markdownTable<Row extends object>(
+  rows: readonly Row[],
+  columns: ReadonlyArray<keyof Row & string>,
+): string {
   const header = `| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|`;
-  const lines = rows.map(
-    (row) =>
-      `| ${columns
-        .map((column) => (column === 'lost_tasks' && row.cut_off ? 'cut off' : String(row[column])))
-        .join(' | ')} |`,
-  );
+  const cell = (row: Row, column: keyof Row & string) => {
+    const value = row[column];
+    if (column === 'lost_tasks' && 'cut_off' in row && row.cut_off === true) return 'cut off';
+    return value === null ? '-' : String(value);
+  };
+  const lines = rows.map((row) => `| ${columns.map((column) => cell(row, column)).join(' | ')} |`);
   return `${header}\n${lines.join('\n')}\n`;
 }
 
-const colors: Record<StrategyName, string> = {
-  'flat-lock': '#d62728',
-  'flat-occ': '#ff7f0e',
-  hierarchical: '#1f77b4',
-};
+/** The settings and machine as one paragraph: a figure is never printed without them. */
+export function describeSettings(report: CoordinationReport): string {
+  const { cell, ...lab } = report.settings;
+  const faults = cell.faults;
+  const machine = report.machine;
+  return [
+    `Simulated agents (the sim model's rule-following policies), latency ${cell.latencyMs} ms per model call,`,
+    `work steps ${cell.workSteps}, lock TTL ${cell.lockTtlSteps} calls, seed ${cell.seed},`,
+    `faults per cycle: hold too long ${faults.holdTooLong} (${faults.holdTooLongSteps} calls), forget release ${faults.forgetRelease},`,
+    `reacquire ${faults.reacquire}, unlocked write ${faults.unlockedWrite}; ${lab.tasks_per_agent} tasks per agent,`,
+    `every run cut at ${cell.maxWallSeconds} s, git ${lab.git ? 'on' : 'off'}.`,
+    `Machine: ${machine.cores} cores, ${machine.memory_gb} GB, ${machine.os}, Node ${machine.node},`,
+    `load ${machine.load_average_1m_at_end} at the end.`,
+  ].join(' ');
+}
 
-/** Efficiency against agent count (log scale), one line per strategy, as a standalone SVG. */
-export function coordinationChart(rows: readonly CoordinationRow[]): string {
-  const width = 640;
-  const height = 400;
-  const margin = { left: 60, right: 150, top: 30, bottom: 50 };
-  const plotWidth = width - margin.left - margin.right;
-  const plotHeight = height - margin.top - margin.bottom;
-  const agentCounts = rows.map((row) => row.agents);
-  const low = Math.log10(Math.min(...agentCounts, 1));
-  const high = Math.log10(Math.max(...agentCounts, 10));
-  const x = (agents: number) => margin.left + ((Math.log10(agents) - low) / (high - low || 1)) * plotWidth;
-  const y = (efficiency: number) => margin.top + (1 - Math.min(1, Math.max(0, efficiency))) * plotHeight;
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${margin.left}" y="18" font-size="14">cadre bench coordination: efficiency against agents (simulated)</text>`,
+/**
+ * The whole report as markdown: settings and machine, the strategies' table, and the flat-lock
+ * sweep with the model's prediction beside each measurement.
+ */
+export function coordinationTable(report: CoordinationReport): string {
+  const parts = [
+    '# cadre bench coordination (simulated agents)',
+    describeSettings(report),
+    '## Strategies',
+    markdownTable(report.rows, rowColumns),
   ];
-  for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
+  if (report.sweep !== null) {
     parts.push(
-      `<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${y(tick)}" y2="${y(tick)}" stroke="#ddd"/>`,
-      `<text x="${margin.left - 8}" y="${y(tick) + 4}" text-anchor="end">${tick}</text>`,
+      '## flat-lock sensitivity',
+      'Each value of `fault_rate` sets all four lock faults at once. `model_*` is predictFlatLock over the same wall time: effective agents ≈ (1 + work steps) / lock hold, with a hold of 3 calls plus what the faults add.',
+      markdownTable(report.sweep, sweepColumns),
     );
   }
-  for (const agents of [...new Set(agentCounts)].sort((a, b) => a - b)) {
-    parts.push(
-      `<text x="${x(agents)}" y="${margin.top + plotHeight + 18}" text-anchor="middle">${agents}</text>`,
-    );
-  }
-  parts.push(
-    `<text x="${margin.left + plotWidth / 2}" y="${height - 10}" text-anchor="middle">agents (log scale)</text>`,
-    `<text x="16" y="${margin.top + plotHeight / 2}" transform="rotate(-90 16 ${margin.top + plotHeight / 2})" text-anchor="middle">efficiency</text>`,
-  );
-  const strategies = [...new Set(rows.map((row) => row.strategy))];
-  strategies.forEach((strategy, index) => {
-    const points = rows
-      .filter((row) => row.strategy === strategy)
-      .sort((a, b) => a.agents - b.agents)
-      .map((row) => [x(row.agents), y(row.efficiency)] as const);
-    const color = colors[strategy];
-    parts.push(
-      `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(' ')}"/>`,
-      ...points.map(
-        ([px, py]) => `<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="3.5" fill="${color}"/>`,
-      ),
-      `<line x1="${width - margin.right + 15}" x2="${width - margin.right + 35}" y1="${margin.top + 10 + index * 20}" y2="${margin.top + 10 + index * 20}" stroke="${color}" stroke-width="2"/>`,
-      `<text x="${width - margin.right + 40}" y="${margin.top + 14 + index * 20}">${strategy}</text>`,
-    );
-  });
-  parts.push('</svg>');
-  return `${parts.join('\n')}\n`;
+  return `${parts.join('\n\n').trimEnd()}\n`;
 }

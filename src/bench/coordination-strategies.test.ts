@@ -1,24 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { readAllEvents } from '../board/index.ts';
 import { type BoardEvent, NewTask } from '../protocol/index.ts';
+import { labTasks, runCoordinationCell } from './coordination-cell.ts';
 import { openLabEnvironment } from './coordination-environment.ts';
-import { labTasks, runCoordinationCell } from './coordination-lab.ts';
 import { type CoordinationRow, measureRow } from './coordination-metrics.ts';
 import {
   CoordinationSettings,
   type CoordinationSettingsInput,
   maxLabTasks,
+  type StrategyMeasures,
 } from './strategies/coordination-settings.ts';
 import { runFlatStrategy } from './strategies/run-flat-strategy.ts';
 import { encodeTaskList } from './strategies/shared-task-list.ts';
 
 const noFaults = { holdTooLong: 0, forgetRelease: 0, reacquire: 0, unlockedWrite: 0 };
+/** A TTL of seconds: on a loaded CI machine a 5 ms model call can take far longer, and an expired lock duplicates work. */
+const longTtl = { lockTtlSteps: 1_000 };
 const signal = new AbortController().signal;
 
-/** Runs flat-lock and returns its row and the lock row's events, in log order. */
+/** Runs flat-lock and returns its measures, its row and the lock row's events, in log order. */
 async function runFlatLock(
   input: CoordinationSettingsInput,
-): Promise<{ row: CoordinationRow; lockEvents: BoardEvent[] }> {
+): Promise<{ measures: StrategyMeasures; row: CoordinationRow; lockEvents: BoardEvent[] }> {
   const settings = CoordinationSettings.parse(input);
   const environment = await openLabEnvironment({ strategy: 'flat-lock', settings, git: false, signal });
   try {
@@ -38,7 +41,7 @@ async function runFlatLock(
       board,
       runId,
       strategy: 'flat-lock',
-      tasks: settings.tasks,
+      settings,
       measures,
       signal,
     });
@@ -50,7 +53,7 @@ async function runFlatLock(
       { runId, types: ['task.claimed', 'task.released', 'coordination.lock-expired'] },
       signal,
     );
-    return { row, lockEvents: events.filter((event) => event.taskId === lock?.id) };
+    return { measures, row, lockEvents: events.filter((event) => event.taskId === lock?.id) };
   } finally {
     await environment.cleanup();
   }
@@ -85,16 +88,29 @@ describe('the coordination strategies on small settings', () => {
     async (strategy) => {
       const row = await runCoordinationCell(
         strategy,
-        { agents: 5, tasks: 12, latencyMs: 5, faults: noFaults },
+        { agents: 5, tasks: 12, latencyMs: 5, ...longTtl, faults: noFaults },
         { git: false, signal },
       );
-      expect(row).toMatchObject({ tasks_done: 12, duplicate_work: 0, lost_tasks: 0, cut_off: false });
-      expect(row.busy_agent_s).toBeGreaterThan(0);
+      expect(row).toMatchObject({
+        tasks_done: 12,
+        unfinished_tasks: 0,
+        duplicate_work: 0,
+        lost_tasks: 0,
+        cut_off: false,
+      });
+      expect(row.work_agent_s).toBeGreaterThan(0);
+      expect(row.tasks_per_agent_s).toBeGreaterThan(0);
     },
   );
 
   it('flat-lock serializes decision steps: peers wait, and the log never shows two holders', async () => {
-    const { row, lockEvents } = await runFlatLock({ agents: 5, tasks: 12, latencyMs: 5, faults: noFaults });
+    const { row, lockEvents } = await runFlatLock({
+      agents: 5,
+      tasks: 12,
+      latencyMs: 5,
+      ...longTtl,
+      faults: noFaults,
+    });
     expect(row.tasks_done).toBe(12);
     expect(row.lock_wait_share).toBeGreaterThan(0);
     const holds = holdsOf(lockEvents);
@@ -102,14 +118,48 @@ describe('the coordination strategies on small settings', () => {
     expect(new Set(holds.map((hold) => hold.owner)).size).toBe(5);
   });
 
+  it('counts as work only the nominal time of tasks done: do_work and its work steps, never wall time', async () => {
+    const latencyMs = 5;
+    const { measures, row } = await runFlatLock({
+      agents: 4,
+      tasks: 10,
+      latencyMs,
+      workSteps: 2,
+      ...longTtl,
+      faults: noFaults,
+    });
+    expect(row).toMatchObject({ tasks_done: 10, duplicate_work: 0 });
+    expect(measures.ledger.workMs).toBe(10 * (1 + 2) * latencyMs);
+    // each task's lock cycle (acquire, read, write, release) and each peer's last cycle and last call
+    expect(measures.ledger.coordinationMs).toBeGreaterThanOrEqual(10 * 4 * latencyMs);
+    expect(measures.ledger.wasteMs).toBe(0);
+    expect(row.tasks_per_agent_s).toBeCloseTo(row.tasks_done / (measures.wallMs / 1000) / 4, 3);
+    expect(row.model_effective_agents).not.toBeNull();
+  });
+
+  it('a run cut off at the wall limit reports its unfinished tasks, whatever the strategy', async () => {
+    for (const strategy of ['flat-lock', 'hierarchical'] as const) {
+      const row = await runCoordinationCell(
+        strategy,
+        { agents: 3, tasks: 60, latencyMs: 20, maxWallSeconds: 0.4, faults: noFaults },
+        { git: false, signal },
+      );
+      expect(row.cut_off).toBe(true);
+      expect(row.tasks_done).toBeLessThan(60);
+      expect(row.unfinished_tasks).toBe(60 - row.tasks_done);
+      expect(row.lost_tasks).toBeNull();
+      expect(row.wall_s).toBeLessThan(5);
+    }
+  });
+
   it('flat-occ counts refused writes and still does every task once', async () => {
     const row = await runCoordinationCell(
       'flat-occ',
-      { agents: 8, tasks: 24, latencyMs: 5, faults: noFaults },
+      { agents: 8, tasks: 24, latencyMs: 5, ...longTtl, faults: noFaults },
       { git: false, signal },
     );
     expect(row.occ_conflicts).toBeGreaterThan(0);
-    expect(row.retry_share).toBeGreaterThan(0);
+    expect(row.waste_share).toBeGreaterThan(0);
     expect(row).toMatchObject({ tasks_done: 24, duplicate_work: 0, lost_tasks: 0, lock_wait_share: 0 });
   });
 });
@@ -159,7 +209,7 @@ describe('with --git', () => {
     async (strategy) => {
       const row = await runCoordinationCell(
         strategy,
-        { agents: 3, tasks: 4, latencyMs: 5, faults: noFaults },
+        { agents: 3, tasks: 4, latencyMs: 5, ...longTtl, faults: noFaults },
         { git: true, signal },
       );
       expect(row).toMatchObject({ tasks_done: 4, duplicate_work: 0, lost_tasks: 0 });

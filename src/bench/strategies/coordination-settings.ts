@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StepLedger } from './step-ledger.ts';
 
 /** The coordination structures the lab compares. */
 export const StrategyName = z.enum(['flat-lock', 'flat-occ', 'hierarchical']);
@@ -40,7 +41,7 @@ export const CoordinationSettings = z.strictObject({
   lockTtlSteps: z.number().positive().max(10_000).default(10),
   seed: z.int().default(1),
   faults: LockFaultRates.prefault({}),
-  /** Flat runs still going after this many seconds are stopped and reported as cut off. */
+  /** Runs still going after this many seconds (every strategy alike) are stopped and reported as cut off. */
   maxWallSeconds: z.number().positive().max(86_400).default(90),
 });
 /** One measurement's settings (before defaults). */
@@ -51,14 +52,16 @@ export type CoordinationSettings = z.infer<typeof CoordinationSettings>;
 /** What a strategy run measured, before the lab turns it into a row. */
 export interface StrategyMeasures {
   wallMs: number;
-  /** Agent-milliseconds in model calls and tools, minus lock waits and failed optimistic attempts. */
-  busyMs: number;
-  /** Agent-milliseconds blocked in acquire_lock. */
-  lockWaitMs: number;
-  /** Agent-milliseconds spent on read-decide-write attempts that lost their version check. */
-  retryMs: number;
   /** Agents the strategy ran (for hierarchical: planners plus workers). */
   agents: number;
+  /** Nominal agent-milliseconds of work, coordination and waste (see StepLedger); pending is left out. */
+  ledger: StepLedger;
+  /** Nominal agent-milliseconds of every model call and tool, whatever it went to. */
+  nominalMs: number;
+  /** Wall agent-milliseconds in model calls and tools, minus lock waits: the old busy time. Lag = this − nominalMs. */
+  wallBusyMs: number;
+  /** Agent-milliseconds blocked in acquire_lock. */
+  lockWaitMs: number;
   /** Whether the run hit maxWallSeconds before every agent ended by itself. */
   cutOff: boolean;
 }

@@ -5,6 +5,7 @@ import { VersionConflictError } from '../../board/index.ts';
 import type { CatalogEventInput } from '../../protocol/index.ts';
 import type { BoardLock, LockGrant } from './board-lock.ts';
 import type { SharedTaskList, TaskEntry, TaskListSnapshot } from './shared-task-list.ts';
+import { charge, createStepLedger, defer, type StepLedger, settle } from './step-ledger.ts';
 import type { TaskLanding } from './task-landing.ts';
 
 /** How a flat peer writes the list: blind under the lock, or with a version check. */
@@ -16,6 +17,8 @@ export interface FlatPeerStats {
   occConflicts: number;
   unlockedWrites: number;
   reacquires: number;
+  /** Nominal time of the peer's tool-calling steps, by what they went to. */
+  ledger: StepLedger;
 }
 
 /** What a peer's tools share. */
@@ -31,6 +34,8 @@ export interface FlatPeerToolsOptions {
   landing: TaskLanding;
   /** How long do_work takes: the simulated work of one task. */
   workMs: number;
+  /** The nominal latency of the model call that asks for each tool: what the ledger books per step. */
+  stepMs: number;
   appendEvent: (event: CatalogEventInput) => Promise<void>;
 }
 
@@ -67,7 +72,15 @@ const writeInput = z.object({
  */
 export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Tool[]; stats: FlatPeerStats } {
   const { list, lock, agent } = options;
-  const stats: FlatPeerStats = { lockWaitMs: 0, occConflicts: 0, unlockedWrites: 0, reacquires: 0 };
+  const stats: FlatPeerStats = {
+    lockWaitMs: 0,
+    occConflicts: 0,
+    unlockedWrites: 0,
+    reacquires: 0,
+    ledger: createStepLedger(),
+  };
+  const { ledger } = stats;
+  const { stepMs } = options;
   let snapshot: TaskListSnapshot | null = null;
   let heldFence: number | null = null;
 
@@ -76,7 +89,11 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
     description: 'Read the shared task list: counts, the first open tasks, and the tasks you claimed.',
     inputSchema: z.object({}),
     async execute(_input, context) {
+      const rereading = snapshot !== null;
       snapshot = await list.read(context.signal);
+      // a re-read before writing (a dawdling holder) supersedes the read already pending
+      if (rereading) charge(ledger, 'waste', stepMs);
+      else defer(ledger, stepMs);
       return { output: describeTaskList(snapshot, agent), details: { version: snapshot.version } };
     },
   });
@@ -88,13 +105,19 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
     inputSchema: writeInput,
     async execute(input, context) {
       const read = snapshot;
-      if (read === null) throw new ToolError('read_tasks first: you write back the copy you read');
+      if (read === null) {
+        charge(ledger, 'waste', stepMs);
+        throw new ToolError('read_tasks first: you write back the copy you read');
+      }
       snapshot = null;
       const entries: TaskEntry[] = [...read.entries];
       if (input.complete !== undefined) entries[input.complete] = { type: 'done', agent };
       if (input.claim !== undefined) {
-        if (read.entries[input.claim]?.type !== 'open')
+        if (read.entries[input.claim]?.type !== 'open') {
+          defer(ledger, stepMs);
+          settle(ledger, 'waste');
           throw new ToolError(`task ${input.claim} is not open in the list you read`);
+        }
         entries[input.claim] = { type: 'claimed', agent };
       }
       let version: number;
@@ -104,6 +127,9 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
         } catch (error) {
           if (!(error instanceof VersionConflictError)) throw error;
           stats.occConflicts++;
+          // the whole attempt (read, decide, write) changed nothing
+          defer(ledger, stepMs);
+          settle(ledger, 'waste');
           await options.appendEvent({
             type: 'coordination.occ-conflict',
             payload: { agent, read: read.version },
@@ -124,6 +150,8 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
         }
         version = await blindWrite(entries, context.signal);
       }
+      defer(ledger, stepMs);
+      settle(ledger, 'coordination');
       const claimed = input.claim === undefined ? 'nothing' : String(input.claim);
       return {
         output: `wrote version ${version}; claimed ${claimed}; completed ${input.complete ?? 'nothing'}`,
@@ -150,12 +178,11 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
     inputSchema: z.object({}),
     async execute(_input, context) {
       if (lock === null) throw new ToolError('there is no lock in this strategy');
-      if (heldFence !== null && (await lock.holds(options.agentId, heldFence, context.signal))) {
+      const held = heldFence;
+      const reacquiring = held !== null && (await lock.holds(options.agentId, held, context.signal));
+      if (reacquiring) {
         stats.reacquires++;
-        await options.appendEvent({
-          type: 'coordination.lock-reacquired',
-          payload: { agent, fence: heldFence },
-        });
+        await options.appendEvent({ type: 'coordination.lock-reacquired', payload: { agent, fence: held } });
       }
       const started = Date.now();
       let grant: LockGrant;
@@ -168,6 +195,9 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
       }
       stats.lockWaitMs += grant.waitedMs;
       heldFence = grant.fence;
+      // the cycle's acquire counts once its write goes through; acquiring a lock one holds never does
+      if (reacquiring) charge(ledger, 'waste', stepMs);
+      else defer(ledger, stepMs);
       return { output: `lock acquired (fence ${grant.fence})`, details: grant };
     },
   });
@@ -181,6 +211,9 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
       const fence = heldFence;
       heldFence = null;
       const released = await lock.release(fence, context.signal);
+      // after a write the cycle is already settled; a last cycle with nothing to write ends here
+      defer(ledger, stepMs);
+      settle(ledger, 'coordination');
       return {
         output: released ? 'lock released' : 'the lock had already expired and passed on',
         details: { fence, released },
@@ -195,6 +228,7 @@ export function createFlatPeerTools(options: FlatPeerToolsOptions): { tools: Too
     async execute(input, context) {
       await delay(options.workMs, undefined, { signal: context.signal });
       const outcome = await options.landing.land(input.task, context.signal);
+      charge(ledger, outcome === 'landed' ? 'work' : 'waste', stepMs + options.workMs);
       await options.appendEvent({
         type: 'coordination.work-done',
         payload: { agent, task: input.task, duplicate: outcome === 'already-done' },

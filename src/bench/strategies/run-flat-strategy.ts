@@ -15,6 +15,7 @@ import type { CoordinationSettings, StrategyMeasures } from './coordination-sett
 import { createFlatPeerPolicy, flatPeerTask } from './flat-peer-policy.ts';
 import { createFlatPeerTools, type FlatMode, type FlatPeerStats } from './flat-peer-tools.ts';
 import { createSharedTaskList } from './shared-task-list.ts';
+import { charge, type StepLedger, settle, sumLedgers } from './step-ledger.ts';
 import { createTaskLanding, fileTaskSet } from './task-landing.ts';
 
 /** Options of runFlatStrategy. */
@@ -32,30 +33,26 @@ export interface FlatStrategyOptions {
   progress?: (line: string) => void;
 }
 
-/** Busy time of one agent, split so waiting and wasted attempts can be taken out. */
+/** Wall and nominal time of one agent's model calls and tools. */
 interface AgentClock {
+  /** Wall milliseconds in model calls and tools (lock waits included). */
   activeMs: number;
-  retryMs: number;
-  attemptMs: number;
+  /** Nominal milliseconds of the same calls and tools: the configured latency and work time. */
+  nominalMs: number;
 }
 
-/** Adds one agent event's time to its clock; an attempt runs from the call that reads the list to its write. */
-function track(clock: AgentClock, event: AgentEvent) {
+/** Adds one agent event's time to its clock; a call with no tool (the last one) is coordination. */
+function track(clock: AgentClock, ledger: StepLedger, settings: CoordinationSettings, event: AgentEvent) {
   switch (event.type) {
     case 'model-call-ended':
       clock.activeMs += event.latencyMs;
-      if (event.toolCalls.some((toolCall) => toolCall.name === 'read_tasks')) clock.attemptMs = 0;
-      clock.attemptMs += event.latencyMs;
+      clock.nominalMs += settings.latencyMs;
+      if (event.toolCalls.length === 0) charge(ledger, 'coordination', settings.latencyMs);
       return;
     case 'tool-call-ended':
       clock.activeMs += event.durationMs;
-      clock.attemptMs += event.durationMs;
-      if (
-        event.toolName === 'write_tasks' &&
-        event.outcome.type === 'tool-error' &&
-        event.outcome.output.includes('version conflict')
-      )
-        clock.retryMs += clock.attemptMs;
+      if (event.toolName === 'do_work' && event.outcome.type === 'success')
+        clock.nominalMs += settings.workSteps * settings.latencyMs;
       return;
     default:
       return;
@@ -124,12 +121,13 @@ export async function runFlatStrategy(options: FlatStrategyOptions): Promise<Str
             worktrees: options.worktrees,
           }),
           workMs: settings.workSteps * settings.latencyMs,
+          stepMs: settings.latencyMs,
           appendEvent: async (event) => {
             if (event.type === 'coordination.work-done') landed++;
             await board.appendEvent({ runId, agentId, ...event });
           },
         });
-        const clock: AgentClock = { activeMs: 0, retryMs: 0, attemptMs: 0 };
+        const clock: AgentClock = { activeMs: 0, nominalMs: 0 };
         peers.push({ stats, clock });
         const result = await runAgentLoop({
           model: router.modelFor('peer'),
@@ -144,9 +142,11 @@ export async function runFlatStrategy(options: FlatStrategyOptions): Promise<Str
           budget: { maxSteps: 100_000 },
           // a dawdling peer re-reads the list on purpose; that is the fault, not a stuck agent
           stuck: { repeatedToolCallLimit: 1_000 },
-          onEvent: (event) => track(clock, event),
+          onEvent: (event) => track(clock, stats.ledger, settings, event),
           signal: stopAll,
         });
+        // a last read with nothing left to claim ends the peer: it was coordination, not a failed attempt
+        if (result.reason.type === 'completed') settle(stats.ledger, 'coordination');
         await board.updateAgent(
           {
             agentId,
@@ -164,13 +164,13 @@ export async function runFlatStrategy(options: FlatStrategyOptions): Promise<Str
   const sum = (pick: (peer: { stats: FlatPeerStats; clock: AgentClock }) => number) =>
     peers.reduce((total, peer) => total + pick(peer), 0);
   const lockWaitMs = sum((peer) => peer.stats.lockWaitMs);
-  const retryMs = sum((peer) => peer.clock.retryMs);
   return {
     wallMs,
-    busyMs: Math.max(0, sum((peer) => peer.clock.activeMs) - lockWaitMs - retryMs),
-    lockWaitMs,
-    retryMs,
     agents: settings.agents,
+    ledger: sumLedgers(peers.map((peer) => peer.stats.ledger)),
+    nominalMs: sum((peer) => peer.clock.nominalMs),
+    wallBusyMs: Math.max(0, sum((peer) => peer.clock.activeMs) - lockWaitMs),
+    lockWaitMs,
     cutOff: deadline.signal.aborted,
   };
 }

@@ -8,6 +8,7 @@ import {
 } from '../../orchestrator/index.ts';
 import { createFleetSimPolicies } from '../../roles/index.ts';
 import type { CoordinationSettings, StrategyMeasures } from './coordination-settings.ts';
+import { ledgerModels } from './hierarchy-step-ledger.ts';
 
 /** How the lab splits its agents for cadre's default: a planner per 50 agents, the rest workers. */
 export interface HierarchyPlan {
@@ -76,14 +77,20 @@ export interface HierarchicalStrategyOptions {
 
 /**
  * Runs cadre's own path unchanged — planners file tasks, workers claim leases, a judge ends the
- * cycle — and reports the fleet state's busy time. Nothing here waits for a lock or retries a
- * write, so those measures are zero by construction rather than by measurement.
+ * cycle — and stops it at settings.maxWallSeconds like the flat runs, so every strategy is measured
+ * over the same window. Nominal time comes from the models' answers (ledgerModels); the fleet
+ * state's busy time is the wall-based one. Nothing waits for a lock, so lock waits are zero by
+ * construction rather than by measurement.
  */
 export async function runHierarchicalStrategy(
   options: HierarchicalStrategyOptions,
 ): Promise<StrategyMeasures> {
-  const plan = planHierarchy(options.settings);
+  const { settings } = options;
+  const plan = planHierarchy(settings);
   const state = createFleetState();
+  const { models, counted } = ledgerModels(options.deps.models, settings.latencyMs);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error('cut off')), settings.maxWallSeconds * 1000);
   const started = performance.now();
   const progress = setInterval(() => {
     options.progress?.(
@@ -91,16 +98,23 @@ export async function runHierarchicalStrategy(
     );
   }, 2000);
   try {
-    await runFleet({ deps: options.deps, runId: options.runId, signal: options.signal, state });
+    await runFleet({
+      deps: { ...options.deps, models },
+      runId: options.runId,
+      signal: AbortSignal.any([options.signal, deadline.signal]),
+      state,
+    });
   } finally {
+    clearTimeout(timer);
     clearInterval(progress);
   }
   return {
     wallMs: performance.now() - started,
-    busyMs: state.busyMs,
-    lockWaitMs: 0,
-    retryMs: 0,
     agents: plan.planners + plan.workers,
-    cutOff: false,
+    ledger: counted.ledger,
+    nominalMs: counted.calls * settings.latencyMs,
+    wallBusyMs: state.busyMs,
+    lockWaitMs: 0,
+    cutOff: deadline.signal.aborted,
   };
 }

@@ -26,6 +26,8 @@ export interface ThrowawayCluster {
 export interface ThrowawayClusterOptions {
   /** The directory holding initdb and pg_ctl; default: the newest /usr/lib/postgresql/<version>/bin. */
   binDirectory?: string;
+  /** Keep fsync and full_page_writes on, as PostgreSQL ships them (benchmarks); default off, for tests. */
+  durable?: boolean;
 }
 
 /** Debian's postgresql package is not installed; the message says how to fix that. */
@@ -81,7 +83,8 @@ function serverUser(directory: string): (command: string, args: string[]) => [st
 
 /**
  * Starts a throwaway PostgreSQL server from Debian's binaries: initdb in a temp dir, pg_ctl on a
- * free loopback port with its unix socket in the same dir, fsync off (the data is thrown away).
+ * free loopback port with its unix socket in the same dir, fsync off (the data is thrown away)
+ * unless `durable` is set.
  */
 export async function startThrowawayCluster(
   options: ThrowawayClusterOptions = {},
@@ -116,8 +119,7 @@ export async function startThrowawayCluster(
     `-p ${port}`,
     `-k ${directory}`,
     '-c listen_addresses=127.0.0.1',
-    '-c fsync=off',
-    '-c full_page_writes=off',
+    ...(options.durable ? [] : ['-c fsync=off', '-c full_page_writes=off']),
     '-c max_connections=200',
   ].join(' ');
   const stopNow = () => {

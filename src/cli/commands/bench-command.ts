@@ -21,9 +21,18 @@ export function registerBenchCommand(program: Command, io: CliIo) {
       'postgres only: a database to measure on (default: a throwaway server the bench starts)',
     )
     .option('--tasks <n>', 'tasks to claim and complete per measurement', '20000')
-    .option('--workers <n>', 'concurrent claimers per process', '128')
+    .option(
+      '--workers <n>',
+      "concurrent claimers per process; on postgres also graphile-worker's concurrency",
+      '128',
+    )
     .option('--processes <n>', 'processes in the multi-process measurement', '4')
     .option('--rounds <n>', 'repetitions; the best figure of each kind is kept', '3')
+    .option(
+      '--durability <mode>',
+      'postgres throwaway server only: on (fsync and full_page_writes as shipped) or off',
+      'on',
+    )
     .option('--json', 'print only the JSON object (the default output is the same JSON)')
     .action(async (options: Record<string, string>) => {
       const backend = options.backend;
@@ -32,6 +41,15 @@ export function registerBenchCommand(program: Command, io: CliIo) {
       }
       if (options.board !== undefined && backend !== 'postgres') {
         throw new UsageError('--board is for --backend postgres; the sqlite bench makes its own files');
+      }
+      const durability = options.durability;
+      if (durability !== 'on' && durability !== 'off') {
+        throw new UsageError(`--durability ${durability} is not a mode; use on or off`);
+      }
+      if (durability === 'off' && (backend !== 'postgres' || options.board !== undefined)) {
+        throw new UsageError(
+          '--durability off is for the throwaway PostgreSQL server; a server given with --board keeps its own settings (printed in the JSON)',
+        );
       }
       const common = {
         tasks: parsePositiveInteger('--tasks', options.tasks as string, 10_000_000),
@@ -43,7 +61,7 @@ export function registerBenchCommand(program: Command, io: CliIo) {
       };
       const result =
         backend === 'postgres'
-          ? await runPostgresBoardBench({ ...common, url: options.board })
+          ? await runPostgresBoardBench({ ...common, url: options.board, durability })
           : await runBoardBench(common);
       printJson(io, result);
     });

@@ -23,35 +23,80 @@ async function run(args: string[]): Promise<{ stdout: string; stderr: string }> 
   return result;
 }
 
-const small = ['--agents', '1,3', '--latency-ms', '3', '--tasks-per-agent', '2', '--out', 'lab'];
+const small = ['--latency-ms', '3', '--tasks-per-agent', '2', '--out', 'lab'];
+const noSweep = [...small, '--no-sweep'];
+
+interface Report {
+  simulated: boolean;
+  settings: { cell: { latencyMs: number; maxWallSeconds: number }; sweep: unknown };
+  machine: { cores: number; node: string };
+  rows: Array<Record<string, number | string | boolean | null>>;
+  sweep: Array<Record<string, number | boolean | null>> | null;
+  table: string;
+  chart: string;
+}
 
 describe('cadre bench coordination', () => {
-  it('writes the markdown table and the SVG chart and says where', async () => {
-    const { stdout, stderr } = await run([...small, '--strategies', 'flat-lock,flat-occ,hierarchical']);
+  it('writes the report and the chart, with one sweep row per (work steps, fault rate) pair', async () => {
+    const { stdout, stderr } = await run([
+      ...small,
+      '--agents',
+      '3',
+      '--strategies',
+      'flat-lock,hierarchical',
+      '--sweep-work-steps',
+      '0,2',
+      '--sweep-fault-rates',
+      '0,0.5',
+      '--sweep-agents',
+      '2',
+    ]);
+    const report = JSON.parse(stdout) as Report;
+    expect(report).toMatchObject({ simulated: true, settings: { cell: { latencyMs: 3 } } });
+    expect(report.machine.cores).toBeGreaterThan(0);
+    expect(report.sweep?.map((row) => [row.work_steps, row.fault_rate])).toEqual([
+      [0, 0],
+      [0, 0.5],
+      [2, 0],
+      [2, 0.5],
+    ]);
+    for (const row of report.sweep ?? []) {
+      expect(row.agents).toBe(2);
+      // the model takes the cell's own rates: three calls per hold without faults, more with them
+      if (row.fault_rate === 0) expect(row.model_lock_hold_calls).toBe(3);
+      else expect(row.model_lock_hold_calls).toBeGreaterThan(3);
+    }
     const table = await readFile(join(directory, 'lab', 'coordination.md'), 'utf8');
     const chart = await readFile(join(directory, 'lab', 'coordination.svg'), 'utf8');
-    expect(table).toContain('| strategy | agents | tasks | tasks_done |');
-    expect(table.match(/^\| (flat-lock|flat-occ|hierarchical) \|/gm)).toHaveLength(6);
+    expect(table).toContain('| strategy | agents | tasks | tasks_done | unfinished_tasks |');
+    expect(table).toContain('latency 3 ms per model call');
+    expect(table.match(/^\| (flat-lock|hierarchical) \|/gm)).toHaveLength(2);
+    expect(table.match(/^\| [02] \| (0|0\.5) \|/gm)).toHaveLength(4);
     expect(chart).toMatch(/^<svg /);
-    expect(chart.match(/<polyline /g)).toHaveLength(3);
-    expect(stdout).toContain(join(directory, 'lab', 'coordination.svg'));
+    // two strategies; two fault rates, each measured and modelled
+    expect(chart.match(/<polyline /g)).toHaveLength(2 + 2 * 2);
+    expect(report.chart).toBe(join(directory, 'lab', 'coordination.svg'));
     expect(stderr).toContain('flat-lock with 3 agents');
   });
 
-  it('prints one JSON object with every row under --json', async () => {
-    const { stdout } = await run([...small, '--strategies', 'flat-occ', '--json']);
-    const result = JSON.parse(stdout) as { rows: Array<Record<string, unknown>>; chart: string };
-    expect(result.rows.map((row) => row.agents)).toEqual([1, 3]);
-    expect(result.rows[1]).toMatchObject({
+  it('prints one JSON object whose rate per agent is tasks per second over agents', async () => {
+    const { stdout } = await run([...noSweep, '--agents', '1,3', '--strategies', 'flat-occ', '--json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.sweep).toBeNull();
+    expect(report.rows.map((row) => row.agents)).toEqual([1, 3]);
+    expect(report.rows[1]).toMatchObject({
       strategy: 'flat-occ',
       tasks: 6,
       tasks_done: 6,
+      unfinished_tasks: 0,
       duplicate_work: 0,
     });
-    expect(result.chart).toBe(join(directory, 'lab', 'coordination.svg'));
+    for (const row of report.rows)
+      expect(Number(row.tasks_per_agent_s) * Number(row.agents)).toBeCloseTo(Number(row.tasks_per_s), 2);
   });
 
-  it('refuses an unknown strategy', async () => {
-    await expect(run([...small, '--strategies', 'anarchy'])).rejects.toThrow(/not one of flat-lock/);
+  it('refuses an unknown strategy and a fault rate above 1', async () => {
+    await expect(run([...noSweep, '--strategies', 'anarchy'])).rejects.toThrow(/not one of flat-lock/);
+    await expect(run([...small, '--sweep-fault-rates', '0,2'])).rejects.toThrow(/from 0 to 1/);
   });
 });

@@ -4,12 +4,12 @@ import type { Command } from 'commander';
 import { coordinationChart, coordinationTable, runCoordinationLab, StrategyName } from '../../bench/index.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
 
-/** The defaults of `cadre bench coordination`; src/bench/COORDINATION.md explains each. */
+/** The defaults of `cadre bench coordination`; docs/coordination-lab.md explains each. */
 export const coordinationDefaults = {
-  agents: '1,5,20,100,500',
+  agents: '1,5,20',
   strategies: 'flat-lock,flat-occ,hierarchical',
   seed: '1',
-  latencyMs: '1000',
+  latencyMs: '100',
   tasksPerAgent: '30',
   workSteps: '3',
   lockTtlSteps: '10',
@@ -18,7 +18,10 @@ export const coordinationDefaults = {
   forgetReleaseRate: '0.02',
   reacquireRate: '0.02',
   unlockedWriteRate: '0.02',
-  maxWallS: '60',
+  maxWallS: '10',
+  sweepWorkSteps: '1,3,9',
+  sweepFaultRates: '0,0.02,0.1',
+  sweepAgents: '20',
   out: join('.cadre', 'bench', 'coordination'),
 } as const;
 
@@ -27,6 +30,13 @@ function parseRate(flag: string, value: string): number {
   if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) {
     throw new UsageError(`${flag} must be a number from 0 to 1, not "${value}"`);
   }
+  return number;
+}
+
+function parseWorkSteps(flag: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 1_000)
+    throw new UsageError(`${flag} must be a whole number from 0 to 1000, not "${value}"`);
   return number;
 }
 
@@ -102,11 +112,23 @@ export function registerBenchCoordinationCommand(bench: Command, io: CliIo) {
     )
     .option(
       '--max-wall-s <n>',
-      'stop a run still going after this many seconds and mark it cut off',
+      'stop every run (every strategy alike) still going after this many seconds and mark it cut off',
       defaults.maxWallS,
     )
-    .option('--out <dir>', 'where the markdown table and the SVG chart go', defaults.out)
-    .option('--json', 'print one JSON object with every row instead of the table')
+    .option(
+      '--sweep-work-steps <list>',
+      'flat-lock sweep: work steps, comma-separated (0 and up)',
+      defaults.sweepWorkSteps,
+    )
+    .option(
+      '--sweep-fault-rates <list>',
+      'flat-lock sweep: fault rates, comma-separated; each sets all four lock faults at once',
+      defaults.sweepFaultRates,
+    )
+    .option('--sweep-agents <n>', 'flat-lock sweep: peers in every sweep cell', defaults.sweepAgents)
+    .option('--no-sweep', 'skip the flat-lock sweep')
+    .option('--out <dir>', 'where the markdown report and the SVG chart go', defaults.out)
+    .option('--json', 'print only the JSON object (the default output is the same JSON)')
     .action(async (options: Record<string, string | boolean | undefined>) => {
       const text = (key: keyof typeof defaults) => String(options[key] ?? defaults[key]);
       const agentCounts = parseList('--agents', text('agents')).map((item) =>
@@ -117,10 +139,24 @@ export function registerBenchCoordinationCommand(bench: Command, io: CliIo) {
       const seed = Number(text('seed'));
       if (!Number.isInteger(seed))
         throw new UsageError(`--seed must be a whole number, not "${text('seed')}"`);
-      const rows = await runCoordinationLab({
+      // commander sets `sweep` to false for --no-sweep; the sweep's lists are checked before any run
+      const sweep =
+        options.sweep === false
+          ? null
+          : {
+              workSteps: parseList('--sweep-work-steps', text('sweepWorkSteps')).map((item) =>
+                parseWorkSteps('--sweep-work-steps', item),
+              ),
+              faultRates: parseList('--sweep-fault-rates', text('sweepFaultRates')).map((item) =>
+                parseRate('--sweep-fault-rates', item),
+              ),
+              agents: parsePositiveInteger('--sweep-agents', text('sweepAgents'), 5_000),
+            };
+      const report = await runCoordinationLab({
         agentCounts,
         strategies,
         tasksPerAgent,
+        sweep,
         git: options.git === true,
         settings: {
           seed,
@@ -141,13 +177,13 @@ export function registerBenchCoordinationCommand(bench: Command, io: CliIo) {
       });
       const out = resolve(io.cwd, text('out'));
       await mkdir(out, { recursive: true });
-      const table = coordinationTable(rows);
+      const markdown = coordinationTable(report);
       const tablePath = join(out, 'coordination.md');
       const chartPath = join(out, 'coordination.svg');
-      await writeFile(tablePath, `# cadre bench coordination (simulated agents)\n\n${table}`);
-      await writeFile(chartPath, coordinationChart(rows));
-      io.stderr(`wrote ${tablePath} and ${chartPath}\n`);
-      if (options.json === true) printJson(io, { rows, table: tablePath, chart: chartPath });
-      else io.stdout(`${table}\ntable: ${tablePath}\nchart: ${chartPath}\n`);
+      await writeFile(tablePath, markdown);
+      await writeFile(chartPath, coordinationChart(report));
+      // the report for a reader goes with the progress; stdout is one JSON object, always
+      io.stderr(`\n${markdown}\nwrote ${tablePath} and ${chartPath}\n`);
+      printJson(io, { ...report, table: tablePath, chart: chartPath });
     });
 }
