@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { createTokenCounter, parseToolConfig } from '../agent/index.ts';
 import { auditLeases, listAllTasks, openSqliteBoard, readAllEvents } from '../board/index.ts';
 import { createConfiguredRouter, createSimPolicyRegistry, parseModelsConfig } from '../llm/index.ts';
@@ -14,8 +15,12 @@ import { createIdGenerator } from '../protocol/index.ts';
 import { createFleetSimPolicies, loadPrompt } from '../roles/index.ts';
 import { createReadOnlyTools, createWorkspaceTools } from '../tools/index.ts';
 import { createGit } from '../workspace/index.ts';
+import { startProcessProbes } from './fleet-bench-probes.ts';
+import { type FleetBenchResult, reportFleetBench } from './fleet-bench-report.ts';
+import { createWorkLedger, pollingToolNames } from './fleet-bench-work.ts';
 import { createScratchWorkspace } from './scratch-workspace.ts';
-import { cpuBetween, sampleCpu } from './thread-cpu.ts';
+
+export type { FleetBenchResult } from './fleet-bench-report.ts';
 
 /** Options of `cadre bench fleet`. */
 export interface FleetBenchOptions {
@@ -29,37 +34,22 @@ export interface FleetBenchOptions {
   progress?: (line: string) => void;
 }
 
-/** The JSON `cadre bench fleet` prints. */
-export interface FleetBenchResult {
-  agents: number;
-  planners: number;
-  workers: number;
-  latency_ms: number;
-  tasks_done: number;
-  steps: number;
-  wall_s: number;
-  busy_agent_s: number;
-  efficiency: number;
-  /** CPU of the main thread (orchestrator, agent loops, board, sim model, tools' JavaScript) per model call. */
-  event_loop_cpu_ms_per_step: number;
-  /** CPU of every thread per model call: adds V8's helper threads and libuv's file I/O pool; what capacity is planned on. */
-  process_cpu_ms_per_step: number;
-  /** Where `event_loop_cpu_ms_per_step` comes from: the main thread's own counter, or the whole process where threads cannot be told apart. */
-  cpu_source: 'main-thread' | 'process';
-  peak_rss_mb: number;
-  /** Tasks leased to two owners at once, from the replayed lease log (the board's own audit). */
-  double_claims: number;
-  /** Tasks completed more than once, from the same audit. */
-  completed_twice: number;
-  lost: number;
-  /** How the agents ended, by role and end reason. */
-  end_reasons: Record<string, number>;
+const AgentSteps = z.object({ steps: z.number() });
+
+/** Task steps an agent's stored usage records (0 for an agent that never stored any). */
+function stepsOf(usage: unknown): number {
+  const parsed = AgentSteps.safeParse(usage);
+  return parsed.success ? parsed.data.steps : 0;
 }
+
+/** How a call is told to be work, printed in the settings. */
+const workRule = `a model call is work unless its turn only calls ${[...pollingToolNames].join(', ')} (polling the board); work counts the latency the simulation drew, not the wall time around the call, and 0 ms per tool call (the scratch workspace's tools do no real work, so no tool time is invented)`;
 
 /**
  * Runs the hierarchical fleet on the sim model with a fixed latency per model call, on a real
- * SQLite board and a workspace without git, and measures how busy the agents were: the share of
- * agent-seconds spent in model calls and tools rather than waiting for work or for the orchestrator.
+ * SQLite board and a workspace without git, and measures how much of the agents' time was work:
+ * the nominal latency the simulation drew for calls that did something (tools are instant here),
+ * over agents × wall time. Waiting on the event loop or the board is lag, printed apart.
  */
 export async function runFleetBench(options: FleetBenchOptions): Promise<FleetBenchResult> {
   const planners = Math.max(1, Math.ceil(options.agents / 50));
@@ -92,18 +82,18 @@ export async function runFleetBench(options: FleetBenchOptions): Promise<FleetBe
   const run = await board.createRun({ goal: 'cadre bench fleet: simulated work', config });
   const ids = createIdGenerator();
   const models = parseModelsConfig(config.models);
+  const ledger = createWorkLedger();
+  const policies = createFleetSimPolicies({
+    tasksPerPlanner,
+    subplannersPerPlanner: planners,
+    sharedIndex: false,
+    batchSize: Math.max(1, Math.ceil(workers / planners)),
+    keepOpen: workers + planners,
+  });
   const router = createConfiguredRouter({
     config: models,
     env: {},
-    simPolicies: createSimPolicyRegistry(
-      createFleetSimPolicies({
-        tasksPerPlanner,
-        subplannersPerPlanner: planners,
-        sharedIndex: false,
-        batchSize: Math.max(1, Math.ceil(workers / planners)),
-        keepOpen: workers + planners,
-      }),
-    ),
+    simPolicies: createSimPolicyRegistry(policies.map((policy) => ledger.observe(policy))),
   });
   const [plannerPrompt, workerPrompt, judgePrompt] = await Promise.all(
     (['planner', 'worker', 'judge'] as const).map((role) => loadPrompt(role)),
@@ -125,24 +115,19 @@ export async function runFleetBench(options: FleetBenchOptions): Promise<FleetBe
     inboxPollIntervalMs: 1000,
   };
   const state = createFleetState();
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 100);
-  const cpuBefore = sampleCpu();
-  const started = performance.now();
+  const probes = startProcessProbes();
   const progress = setInterval(() => {
-    options.progress?.(`${state.active.size} agents busy, ${state.agentsStarted} started`);
+    const calls = ledger.total();
+    options.progress?.(
+      `${state.active.size} agents running, ${state.agentsStarted} started, ${calls.calls} model calls`,
+    );
   }, 2000);
   try {
-    const summary = await runFleet({ deps, runId: run.id, signal: options.signal, state });
-    const wallSeconds = (performance.now() - started) / 1000;
-    const cpu = cpuBetween(cpuBefore, sampleCpu());
+    await runFleet({ deps, runId: run.id, signal: options.signal, state });
+    const figures = probes.stop();
+    clearInterval(progress);
     const agents = await board.listAgents({ runId: run.id, limit: 100_000 });
-    const steps = agents.reduce(
-      (sum, agent) => sum + Number((agent.usage as { steps?: number }).steps ?? 0),
-      0,
-    );
+    const steps = agents.reduce((sum, agent) => sum + stepsOf(agent.usage), 0);
     const audit = await auditLeases(board, run.id, options.signal);
     const work = await listAllTasks(board, { runId: run.id, kind: 'work' });
     const ended = await readAllEvents(board, { runId: run.id, types: ['agent.agent-ended'] });
@@ -153,30 +138,29 @@ export async function runFleetBench(options: FleetBenchOptions): Promise<FleetBe
       const key = `${roleOf.get(event.agentId ?? '') ?? 'agent'}:${reason}`;
       endReasons[key] = (endReasons[key] ?? 0) + 1;
     }
-    return {
-      agents: planners + workers,
-      planners,
-      workers,
-      latency_ms: options.latencyMs,
-      tasks_done: summary.tasks.done,
+    return reportFleetBench({
+      settings: {
+        agents: planners + workers,
+        planners,
+        workers,
+        tasks_per_worker: options.tasksPerWorker,
+        latency: models.sim.latency,
+        budgets: config.fleet.budgets,
+        lease_ttl_ms: config.fleet.leaseTtlMs,
+        work_rule: workRule,
+      },
+      process: figures,
+      nominal: ledger.total(),
+      byPolicy: ledger.byPolicy,
+      measuredBusyMs: state.busyMs,
+      tasksDone: work.filter((task) => task.status === 'done').length,
       steps,
-      wall_s: Number(wallSeconds.toFixed(2)),
-      busy_agent_s: Number((state.busyMs / 1000).toFixed(1)),
-      efficiency: Number((state.busyMs / 1000 / ((planners + workers) * wallSeconds)).toFixed(3)),
-      // where threads cannot be told apart, the whole process stands in: never an undercount
-      event_loop_cpu_ms_per_step: Number(
-        ((cpu.mainThreadMs ?? cpu.processMs) / Math.max(1, steps)).toFixed(3),
-      ),
-      process_cpu_ms_per_step: Number((cpu.processMs / Math.max(1, steps)).toFixed(3)),
-      cpu_source: cpu.mainThreadMs === null ? 'process' : 'main-thread',
-      peak_rss_mb: Math.round(peakRss / 1024 / 1024),
-      double_claims: audit.doubleClaims,
-      completed_twice: audit.completedMoreThanOnce,
+      audit,
       lost: work.filter((task) => task.status !== 'done').length,
-      end_reasons: endReasons,
-    };
+      endReasons,
+    });
   } finally {
-    clearInterval(sampler);
+    probes.stop();
     clearInterval(progress);
     await board.close();
     await workspace.cleanup();

@@ -126,6 +126,24 @@ describe('sim model', () => {
     expect(new Set(uniform.time.sleeps).size).toBeGreaterThan(1);
   });
 
+  it('tells the policy the latency it drew and waited, so a wrapper can record nominal time', async () => {
+    const drawn: number[] = [];
+    const recording: SimPolicy = {
+      name: 'recording',
+      description: 'records the nominal latency of each call',
+      respond: (context) => {
+        drawn.push(context.latencyMs);
+        return { type: 'text', text: 'recorded' };
+      },
+    };
+    const time = createFakeTime();
+    const config = ModelsConfig.parse({ sim: { latency: { type: 'uniform', minMs: 100, maxMs: 200 } } });
+    const simPolicies = createSimPolicyRegistry([recording]);
+    const model = createModel('sim:recording', { config, env: {}, simPolicies, sleep: time.sleep });
+    for (let index = 0; index < 3; index++) await model.generate(ask, { signal });
+    expect(drawn).toEqual(time.sleeps);
+  });
+
   it('runs custom policies and names the known ones when a policy is missing', async () => {
     const planner: SimPolicy = {
       name: 'planner',

@@ -99,7 +99,8 @@ export function createSimLanguageModel(options: SimLanguageModelOptions): Langua
       hashSeed(options.settings.seed, `${options.policy.name}\n${attempt}\n${digest}`),
     );
     const fault = drawFault(options.settings.faults, random);
-    await sleep(drawLatency(options.settings.latency, random), signal);
+    const latencyMs = drawLatency(options.settings.latency, random);
+    await sleep(latencyMs, signal);
     if (fault === 'rate-limit') {
       const seconds = String(options.settings.retryAfterSeconds);
       throw simError(429, 'rate limit injected by the simulation', { 'retry-after': seconds });
@@ -122,7 +123,7 @@ export function createSimLanguageModel(options: SimLanguageModelOptions): Langua
       .join('\n');
     const messages = callOptions.prompt.filter((message) => message.role !== 'system');
     const step = messages.filter((message) => message.role === 'assistant').length;
-    const turn = await options.policy.respond({ system, messages, tools, random, step, signal });
+    const turn = await options.policy.respond({ system, messages, tools, random, step, latencyMs, signal });
     const content = toContent(turn, fault, `sim-call-${calls}`);
     const inputTokens = estimateTokens(key);
     const cached = step > 0 ? Math.floor(inputTokens * 0.6) : 0;

@@ -18,6 +18,11 @@ export interface SimPolicyContext {
   random: Random;
   /** How many assistant turns the conversation already has. */
   step: number;
+  /**
+   * The nominal latency the simulation drew for this call and has already waited, in milliseconds: a
+   * policy wrapper can record it (the fleet bench counts work by it, not by wall time around the call).
+   */
+  latencyMs: number;
   signal: AbortSignal;
 }
 

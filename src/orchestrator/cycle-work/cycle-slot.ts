@@ -3,6 +3,14 @@ import { runClaimedAgent } from '../claimed-agent.ts';
 import { runSlotLoop, type SlotClaim } from '../slot-loop.ts';
 import { type CycleWork, checkDrained, deferClosing, finishCycle } from './cycle-work-state.ts';
 
+/**
+ * How long a claim that found nothing answers for every idle slot of its role, unless a kick came
+ * since. Each idle slot wakes every 500 ms; without this, 1,000 idle slots asked the board 2,000
+ * times a second for tasks it did not have. Changes in this process kick; a task filed by another
+ * process is still seen within this time, by the first slot that wakes after it.
+ */
+const emptyClaimHoldMs = 400;
+
 /** One planner or worker slot of the cycle: claims tasks of its kind and runs one agent per task. */
 export function runCycleSlot(work: CycleWork, role: 'planner' | 'worker'): Promise<void> {
   const { deps, state, run } = work.options;
@@ -13,6 +21,9 @@ export function runCycleSlot(work: CycleWork, role: 'planner' | 'worker'): Promi
     signal: work.controller.signal,
     isFinished: () => work.outcome !== null,
     claim: async (agentId, signal) => {
+      const empty = work.emptyClaims[role];
+      const kicks = state.kicks;
+      if (empty.kicks === kicks && performance.now() - empty.at < emptyClaimHoldMs) return null;
       const lease = await board.claim(
         {
           owner: agentId,
@@ -21,6 +32,10 @@ export function runCycleSlot(work: CycleWork, role: 'planner' | 'worker'): Promi
         },
         { signal },
       );
+      if (!lease) {
+        empty.kicks = kicks;
+        empty.at = performance.now();
+      }
       return lease ? { lease, role } : null;
     },
     work: (claim, agentId) => workOnClaim(work, claim, agentId),

@@ -21,6 +21,16 @@ export interface CycleWork {
   busySlots: number;
   /** The first reason the phase ended for. */
   outcome: CycleWorkOutcome | null;
+  /** The drain check reading the board now, which every slot that asks meanwhile shares. */
+  drainCheck: Promise<void> | null;
+  /** The last claim of each role that found nothing, so idle slots do not all ask again at once. */
+  readonly emptyClaims: Record<'planner' | 'worker', EmptyClaim>;
+}
+
+/** When a claim of a role last found nothing, and how many kicks the fleet had had when it asked. */
+export interface EmptyClaim {
+  kicks: number;
+  at: number;
 }
 
 /** Links the phase to the run's stop and starts its time box. */
@@ -41,6 +51,8 @@ export function startCycleWork(options: CycleWorkOptions): CycleWork {
     timeBox: undefined,
     busySlots: 0,
     outcome: null,
+    drainCheck: null,
+    emptyClaims: { planner: { kicks: -1, at: 0 }, worker: { kicks: -1, at: 0 } },
   };
   if (config.cycleTimeBoxMs > 0)
     work.timeBox = setTimeout(() => finishCycle(work, 'time-box'), config.cycleTimeBoxMs);
@@ -64,9 +76,22 @@ export function deferClosing(work: CycleWork, closing: Promise<unknown>): void {
   });
 }
 
-/** Ends the phase once the board says the work is drained and no slot here is busy. */
-export async function checkDrained(work: CycleWork): Promise<void> {
-  if (work.busySlots > 0 || work.outcome) return;
+/**
+ * Ends the phase once the board says the work is drained and no slot here is busy. One kick wakes
+ * every idle slot and each asks: a check already reading the board answers them all (1,000 idle
+ * slots made 1,000 counts of every task per kick at the end of a cycle). A slot that asks after it
+ * finished reads again, and an idle slot asks again within its idle wait.
+ */
+export function checkDrained(work: CycleWork): Promise<void> {
+  if (work.busySlots > 0 || work.outcome) return Promise.resolve();
+  work.drainCheck ??= readDrain(work).finally(() => {
+    work.drainCheck = null;
+  });
+  return work.drainCheck;
+}
+
+/** One read of the board: ends the phase when nothing is left and no slot here is busy. */
+async function readDrain(work: CycleWork): Promise<void> {
   const { board } = work.options.deps;
   // a board that cannot be read now is not drained; the next check asks again
   const drained = await isWorkDrained(board, work.options.run.id, work.controller.signal).catch(() => false);
