@@ -3,7 +3,7 @@ import { CheckRunResult, QueueOutcome } from '../queue.ts';
 import { eventOf, payload } from './define-event.ts';
 
 /** Why a batch was built: a first try, a half of a failed batch, a retry of a flaky one, or a check of the tip. */
-export const QueueBatchPurpose = z.enum(['batch', 'bisect', 'retry', 'tip']);
+export const QueueBatchPurpose = z.enum(['batch', 'bisect', 'probe', 'tip']);
 
 /**
  * The merge queue's events: the board appends `queue.submitted`, `queue.settled`, `queue.check-run`

@@ -159,15 +159,7 @@ describe('merge queue', () => {
     harness = await createQueueHarness({ tasks: 1 });
     const queue = harness;
     const first = queue.startQueue('first');
-    // wait for the queue to check the seed tip
-    await waitFor(async () => (await queue.checkRuns()).length === 1);
-    const hubPath = queue.hub.location.type === 'local' ? queue.hub.location.path : '';
-    const outside = `${queue.repo.directory}/outside`;
-    queue.repo.git(['clone', '--quiet', hubPath, outside], queue.repo.directory);
-    queue.repo.write('bad.txt', 'BROKEN\n', outside);
-    queue.repo.commit('Pushed from outside the queue', outside);
-    queue.repo.git(['push', '--quiet', 'origin', 'HEAD:main'], outside);
-    const fixRun = await waitFor(async () => (await queue.checkRuns()).find((run) => run.fixTaskId !== null));
+    const fixRun = await pushRedTipFromOutside(queue);
     await first.stop();
     queue.startQueue('second');
     const held = queue.land(0, { 'f0.txt': 'fine\n' });
@@ -192,6 +184,37 @@ describe('merge queue', () => {
     ]);
   });
 });
+
+describe('merge queue on a red tip in continue mode', () => {
+  it('blames no change while the tip is red, and lands them with the fix', async () => {
+    harness = await createQueueHarness({ tasks: 1, settings: { onRedTip: 'continue' } });
+    const queue = harness;
+    queue.startQueue();
+    const fixRun = await pushRedTipFromOutside(queue);
+    const good = queue.land(0, { 'f0.txt': 'fine\n' });
+    // the good change is checked on the red tip, fails there, and waits unblamed
+    await waitFor(async () => (await queue.checkRuns()).filter((run) => run.result === 'failed').length >= 2);
+    const fix = await queue.board.claim({ owner: 'fixer', ttlMs: 600_000, filter: { runId: queue.runId } });
+    expect(fix?.taskId).toBe(fixRun.fixTaskId);
+    if (!fix) throw new Error('no fix task');
+    expect((await queue.land(fix, { 'bad.txt': 'fixed\n' })).type).toBe('landed');
+    expect((await good).type).toBe('landed');
+    const settled = await queue.board.listQueueEntries({ runId: queue.runId, status: 'settled' });
+    expect(settled.map((entry) => entry.outcome?.type)).toEqual(['landed', 'landed']);
+  });
+});
+
+/** Once the queue has checked the seed tip, pushes a red commit to the branch past it; resolves with the red tip's check run. */
+async function pushRedTipFromOutside(queue: QueueHarness) {
+  await waitFor(async () => (await queue.checkRuns()).length === 1);
+  const hubPath = queue.hub.location.type === 'local' ? queue.hub.location.path : '';
+  const outside = `${queue.repo.directory}/outside`;
+  queue.repo.git(['clone', '--quiet', hubPath, outside], queue.repo.directory);
+  queue.repo.write('bad.txt', 'BROKEN\n', outside);
+  queue.repo.commit('Pushed from outside the queue', outside);
+  queue.repo.git(['push', '--quiet', 'origin', 'HEAD:main'], outside);
+  return waitFor(async () => (await queue.checkRuns()).find((run) => run.fixTaskId !== null));
+}
 
 async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -155,6 +155,7 @@ async function train(queue: QueueContext, signal: AbortSignal, checksCommand: st
     tipGreen: false,
     fixTaskId: null,
     chain: [],
+    pending: [],
     waiting: [],
     suspects: [],
     cleared: new Set(),
@@ -164,6 +165,7 @@ async function train(queue: QueueContext, signal: AbortSignal, checksCommand: st
     recent: [],
     checkedRedTipLength: 0,
     recovering: true,
+    messages: new Map(),
   };
   await reconcileTip(queue, state, signal, checksCommand);
   let idleTicks = 0;

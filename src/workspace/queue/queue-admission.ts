@@ -14,7 +14,11 @@ export async function settleEntry(
   await queue.board.settleQueueEntry({ entryId: entry.id, queueFence: queue.fence, outcome }, { signal });
 }
 
-/** Reads entries submitted since the last read and applies each to the end of the chain, or settles it. */
+/**
+ * Reads entries submitted since the last read into the pending list; they are applied to the chain
+ * only when the checks need them. A new owner first looks for entries a dead owner pushed but never
+ * settled, and settles those at once.
+ */
 export async function admitSubmissions(
   queue: QueueContext,
   state: TrainState,
@@ -26,59 +30,65 @@ export async function admitSubmissions(
   );
   for (const entry of entries) {
     state.lastPosition = Math.max(state.lastPosition, entry.position);
-    await admit(queue, state, entry, signal);
+    const early = state.recovering ? await screen(queue, state, entry, signal) : null;
+    if (early !== null) await settleEntry(queue, entry, early, signal);
+    else state.pending.push(entry);
   }
   state.recovering = false;
   return entries.length;
 }
 
 /**
- * Applies the chain again from the tip: after a culprit left it, after the tip moved, or when entries
- * that waited (on an earlier entry, or on a red tip) may go on.
+ * Puts the chain back into the pending list, to be applied again from the tip: after entries left
+ * it (a culprit, suspects), after the tip moved, or when entries that waited (on an earlier entry,
+ * on a red tip) may go on. Applying is lazy, so this costs nothing until the checks need the chain.
  */
-export async function rebuildChain(
-  queue: QueueContext,
-  state: TrainState,
-  signal: AbortSignal,
-): Promise<void> {
-  const entries = [...state.chain.map((link) => link.entry), ...state.waiting].sort(
-    (left, right) => left.position - right.position,
-  );
+export function rebuildChain(state: TrainState): void {
+  returnToPending(state, [...state.chain.map((link) => link.entry), ...state.waiting]);
   state.chain = [];
   state.waiting = [];
   state.redPrefix = null;
   state.redCheckRunId = null;
-  for (const entry of entries) await admit(queue, state, entry, signal);
 }
 
-/** Tries the waiting entries again at the end of the chain: the tip moved, so what they waited on may be there. */
-export async function retryWaiting(
-  queue: QueueContext,
-  state: TrainState,
-  signal: AbortSignal,
-): Promise<void> {
-  const waiting = state.waiting.sort((left, right) => left.position - right.position);
+/** Gives the waiting entries another go: the tip moved, so what they waited on may be there. */
+export function retryWaiting(state: TrainState): void {
+  returnToPending(state, state.waiting);
   state.waiting = [];
-  await admitAgain(queue, state, waiting, signal);
 }
 
-/** Applies entries that left the chain (cleared suspects, waiting ones) to its end again, in submission order. */
-export async function admitAgain(
+/** Puts entries that left the chain (cleared suspects, waiting ones) back among the pending ones, in submission order. */
+export function returnToPending(state: TrainState, entries: readonly QueueEntry[]): void {
+  state.pending = [...state.pending, ...entries].sort((left, right) => left.position - right.position);
+}
+
+/**
+ * Applies pending entries to the end of the chain until it is `length` long or nothing is pending.
+ * Each is screened first (landed already, lease gone), held while the tip is red in `hold` mode
+ * unless it is the fix, and sent back on a conflict with the tip.
+ */
+export async function extendChain(
   queue: QueueContext,
   state: TrainState,
-  entries: readonly QueueEntry[],
+  length: number,
   signal: AbortSignal,
 ): Promise<void> {
-  const ordered = [...entries].sort((left, right) => left.position - right.position);
-  for (const entry of ordered) await admit(queue, state, entry, signal);
+  while (state.chain.length < length) {
+    const entry = state.pending.shift();
+    if (!entry) return;
+    await applyPending(queue, state, entry, signal);
+  }
 }
 
-async function admit(
+async function applyPending(
   queue: QueueContext,
   state: TrainState,
   entry: QueueEntry,
   signal: AbortSignal,
 ): Promise<void> {
+  // resubmitted meanwhile (the board withdrew it): the newer entry stands for the task
+  const current = await queue.board.getQueueEntry(entry.id, { signal });
+  if (current.status !== 'queued') return;
   const early = await screen(queue, state, entry, signal);
   if (early !== null) return settleEntry(queue, entry, early, signal);
   const held = !state.tipGreen && queue.settings.onRedTip === 'hold' && entry.taskId !== state.fixTaskId;
@@ -94,6 +104,7 @@ async function admit(
     onto,
     tip: state.tip,
     entry,
+    messages: state.messages,
     signal,
   });
   switch (applied.type) {

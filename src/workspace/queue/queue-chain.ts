@@ -1,5 +1,5 @@
 import type { QueueEntry } from '../../protocol/index.ts';
-import { type Git, gitText } from '../git/run-git.ts';
+import { type Git, GitError, gitText } from '../git/run-git.ts';
 import { parseMergeTree } from '../landing/conflict-report.ts';
 
 /** One queued change applied onto the link before it (or onto the tip): the commit the branch would hold. */
@@ -29,6 +29,8 @@ export interface ApplyEntryRequest {
   /** The branch tip the chain starts from. */
   tip: string;
   entry: QueueEntry;
+  /** Commit messages of entries read before, by entry id: an entry is applied again after every rebuild. */
+  messages: Map<string, string>;
   signal: AbortSignal;
 }
 
@@ -39,15 +41,24 @@ export interface ApplyEntryRequest {
  */
 export async function applyEntry(request: ApplyEntryRequest): Promise<ApplyResult> {
   const { git, cwd, signal, entry, onto } = request;
-  await ensureCommit(request);
-  const merged = await mergeOnto(git, cwd, onto.commit, entry.commit, signal);
+  const merged = await mergeOnto(git, cwd, onto.commit, entry.commit, signal).catch(
+    async (error: unknown) => {
+      // the commit is not in the queue's clone (a worker of a remote hub pushed it): fetch it, once
+      if (!(error instanceof GitError) || (await hasCommit(request))) throw error;
+      await git(['fetch', '--quiet', '--no-tags', 'origin', `+${entry.ref}:${entry.ref}`], { cwd, signal });
+      return mergeOnto(git, cwd, onto.commit, entry.commit, signal);
+    },
+  );
   if (merged.type === 'conflict') {
     if (onto.commit === request.tip) return merged;
     const onTip = await mergeOnto(git, cwd, request.tip, entry.commit, signal);
     return onTip.type === 'conflict' ? onTip : { type: 'deferred', files: merged.files };
   }
   if (merged.tree === onto.tree) return { type: 'already-on-branch' };
-  const message = await gitText(git, ['log', '-1', '--format=%B', entry.commit], { cwd, signal });
+  const message =
+    request.messages.get(entry.id) ??
+    (await gitText(git, ['log', '-1', '--format=%B', entry.commit], { cwd, signal }));
+  request.messages.set(entry.id, message);
   const commit = await gitText(git, ['commit-tree', merged.tree, '-p', onto.commit, '-F', '-'], {
     cwd,
     signal,
@@ -78,14 +89,13 @@ async function mergeOnto(
   return { type: 'merged', tree: parsed.tree };
 }
 
-/** Fetches the entry's ref when its commit is not in the queue's clone yet (a remote hub's worker pushed it). */
-async function ensureCommit(request: ApplyEntryRequest): Promise<void> {
+/** Whether the entry's commit is in the queue's clone. */
+async function hasCommit(request: ApplyEntryRequest): Promise<boolean> {
   const { git, cwd, signal, entry } = request;
   const present = await git(['cat-file', '-e', `${entry.commit}^{commit}`], {
     cwd,
     signal,
     acceptExitCodes: [1, 128],
   });
-  if (present.exitCode === 0) return;
-  await git(['fetch', '--quiet', '--no-tags', 'origin', `+${entry.ref}:${entry.ref}`], { cwd, signal });
+  return present.exitCode === 0;
 }

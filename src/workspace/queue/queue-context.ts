@@ -13,6 +13,7 @@ export type QueueBoard = Pick<
   | 'renewQueueLease'
   | 'releaseQueueLease'
   | 'listQueueEntries'
+  | 'getQueueEntry'
   | 'settleQueueEntry'
   | 'recordCheckRun'
   | 'listCheckRuns'
@@ -48,8 +49,10 @@ export interface TrainState {
   tipGreen: boolean;
   /** While the tip is red: the task filed to fix it, whose entries alone pass in `hold` mode. */
   fixTaskId: string | null;
-  /** Entries applied one on another onto the tip, in submission order. */
+  /** Entries applied one on another onto the tip, in submission order; only as many as the checks need. */
   chain: ChainLink[];
+  /** Entries admitted but not applied yet, in submission order: the chain grows from here when needed. */
+  pending: QueueEntry[];
   /** Entries that conflict only with earlier queued ones, or wait for a red tip to be fixed. */
   waiting: QueueEntry[];
   /**
@@ -73,6 +76,8 @@ export interface TrainState {
   checkedRedTipLength: number;
   /** Whether admission must look for entries pushed before a crash but never settled. */
   recovering: boolean;
+  /** Commit messages of entries, read once: entries are applied again after each rebuild. */
+  messages: Map<string, string>;
 }
 
 /** Entries suspected together of breaking the checks. */

@@ -36,6 +36,7 @@ function state(chainLength: number, patch: Partial<TrainState> = {}): TrainState
     tipGreen: true,
     fixTaskId: null,
     chain,
+    pending: [],
     waiting: [],
     suspects: [],
     cleared: new Set(),
@@ -45,6 +46,7 @@ function state(chainLength: number, patch: Partial<TrainState> = {}): TrainState
     recent: [],
     checkedRedTipLength: 0,
     recovering: false,
+    messages: new Map(),
     ...patch,
   };
 }

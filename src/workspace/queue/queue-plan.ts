@@ -3,7 +3,7 @@ import type { Suspect, TrainState } from './queue-context.ts';
 import type { QueueSettings } from './queue-settings.ts';
 
 /** What a planned check of the train is for; recorded with the batch. */
-export type CheckPurpose = 'batch' | 'bisect' | 'retry';
+export type CheckPurpose = 'batch' | 'bisect' | 'probe';
 
 /** Some suspected entries, checked on the tip apart from the train. */
 export interface Probe {
@@ -63,12 +63,13 @@ export function planRound(
     (suspect) => suspect.entries.length === 1 && suspect.reds >= 1 + settings.flakyRetries,
   );
   const open = state.suspects.filter((suspect) => !blame.includes(suspect));
+  // the train takes the checks its chain can use, leaving suspects at least half; suspects take the rest
+  const size = batchSize(state.recent, settings.maxBatch);
+  const trainWants = Math.min(settings.speculation, Math.ceil(state.chain.length / size));
   const probeBudget =
     open.length === 0
       ? 0
-      : state.chain.length === 0
-        ? settings.speculation
-        : Math.max(1, Math.floor(settings.speculation / 2));
+      : Math.max(1, settings.speculation - Math.min(trainWants, Math.ceil(settings.speculation / 2)));
   const probes: Probe[] = [];
   for (const suspect of open) {
     // with one check left, the first half alone; the rest stays suspected for a later round

@@ -4,7 +4,7 @@ import { applyEntry, type ChainLink } from './queue-chain.ts';
 import { checkHead, type EntriesCheck } from './queue-checks.ts';
 import type { QueueContext, TrainState } from './queue-context.ts';
 import { landLinks } from './queue-land.ts';
-import { type Probe, recordDecision } from './queue-plan.ts';
+import type { Probe } from './queue-plan.ts';
 
 /** A probe under way: its entries as applied on the tip it was built on, and its check. */
 export interface RunningProbe {
@@ -32,8 +32,9 @@ export async function startProbes(
       probes.filter((probe) => probe.suspect === suspect).flatMap((probe) => probe.entries),
     );
     const rest = suspect.entries.filter((entry) => !probed.has(entry));
-    // a group probed only in part: the rest is still suspected, by the same failed run
-    if (rest.length > 0) state.suspects.push({ ...suspect, entries: rest, wholeRun: false });
+    // a group probed only in part: the rest stays suspected, but the group's failures say nothing
+    // about the rest alone (the culprit may be in the probed part), so its own count starts at 0
+    if (rest.length > 0) state.suspects.push({ ...suspect, entries: rest, reds: 0, wholeRun: false });
   }
   const running: RunningProbe[] = [];
   for (const probe of probes) {
@@ -46,6 +47,7 @@ export async function startProbes(
         onto,
         tip: state.tip,
         entry,
+        messages: state.messages,
         signal,
       });
       if (applied.type === 'applied') {
@@ -62,9 +64,11 @@ export async function startProbes(
         ? null
         : checkHead(
             queue,
-            { head: onto.commit, base: state.tip, entryIds, purpose: 'retry', flakyIfPassed: whole },
+            { head: onto.commit, base: state.tip, entryIds, purpose: 'probe', flakyIfPassed: whole },
             signal,
           );
+    // awaited after the train; a probe stopped or failing meanwhile must not go unhandled
+    check?.catch(() => {});
     running.push({ probe, links, base: state.tip, check });
   }
   return running;
@@ -115,7 +119,6 @@ export async function blameEntry(
   // the fix task first: once the entry is settled, nothing would file it after a crash
   await fileFixWhenWorkerGone(queue, entry, checkRunId, signal);
   await settleEntry(queue, entry, { type: 'checks-failed', checkRunId, tip: state.tip }, signal);
-  recordDecision(state, true);
   queue.log(`merge queue: ${entry.taskId} breaks the checks (run ${checkRunId})`);
 }
 

@@ -1,10 +1,10 @@
 import type { QueueEntry } from '../../protocol/index.ts';
-import { admitAgain, rebuildChain, retryWaiting } from './queue-admission.ts';
+import { extendChain, rebuildChain, retryWaiting, returnToPending } from './queue-admission.ts';
 import type { ChainLink } from './queue-chain.ts';
 import { checkHead, type EntriesCheck } from './queue-checks.ts';
 import type { QueueContext, TrainState } from './queue-context.ts';
 import { landLinks } from './queue-land.ts';
-import { type CheckPurpose, planRound, type RoundPlan } from './queue-plan.ts';
+import { batchSize, type CheckPurpose, planRound, type RoundPlan, recordDecision } from './queue-plan.ts';
 import { blameEntry, finishProbes, startProbes } from './queue-probes.ts';
 
 /** How one round ended: the tip moved under the queue (someone pushed from outside), or not. */
@@ -24,7 +24,14 @@ export async function runRound(
   state: TrainState,
   signal: AbortSignal,
 ): Promise<RoundResult> {
-  const plan = planRound(state, queue.settings, continuing(queue, state) ? state.checkedRedTipLength : null);
+  const { settings } = queue;
+  const redTip = continuing(queue, state);
+  // as long as the train's prefixes can be: its checks are those the suspects leave it
+  const probeChecks = state.suspects.length > 0 ? Math.max(1, Math.floor(settings.speculation / 2)) : 0;
+  const trainNeed =
+    Math.max(1, settings.speculation - probeChecks) * batchSize(state.recent, settings.maxBatch);
+  await extendChain(queue, state, redTip ? Number.POSITIVE_INFINITY : trainNeed, signal);
+  const plan = planRound(state, settings, redTip ? state.checkedRedTipLength : null);
   for (const suspect of plan.blame) {
     state.suspects = state.suspects.filter((other) => other !== suspect);
     const [entry] = suspect.entries;
@@ -36,27 +43,48 @@ export async function runRound(
   }
   if (plan.probes.length === 0 && plan.lengths.length === 0)
     return plan.blame.length > 0 ? { type: 'worked' } : { type: 'idle' };
-  const stop = new AbortController();
-  const both = AbortSignal.any([signal, stop.signal]);
+  return checkRound(queue, state, plan, signal);
+}
+
+/**
+ * Runs the round's probes and train at once. The train's own stop (a red prefix stops the longer
+ * ones) leaves the probes running: they test other entries, and their results count either way.
+ */
+async function checkRound(
+  queue: QueueContext,
+  state: TrainState,
+  plan: RoundPlan,
+  signal: AbortSignal,
+): Promise<RoundResult> {
   const rejoining: QueueEntry[] = [];
   const giveBack = (entries: QueueEntry[]) => rejoining.push(...entries);
-  const probes = await startProbes(queue, state, plan.probes, both, giveBack);
+  const trainStop = new AbortController();
+  const probesStop = new AbortController();
+  const probes = await startProbes(
+    queue,
+    state,
+    plan.probes,
+    AbortSignal.any([signal, probesStop.signal]),
+    giveBack,
+  );
   let train: TrainResult = { type: 'done', landed: 0, quarantined: false };
   let probeLanded = false;
   try {
-    train = await runTrain(queue, state, plan, both, stop);
+    train = await runTrain(queue, state, plan, AbortSignal.any([signal, trainStop.signal]), trainStop);
     probeLanded = await finishProbes(queue, state, probes, signal, giveBack);
   } finally {
-    stop.abort(new Error('the round ended'));
+    trainStop.abort(new Error('the round ended'));
+    probesStop.abort(new Error('the round ended'));
     await Promise.allSettled(probes.map((probe) => probe.check));
   }
   if (train.type === 'tip-moved') {
-    state.waiting.push(...rejoining);
+    returnToPending(state, rejoining);
     return { type: 'tip-moved' };
   }
-  if (train.quarantined || probeLanded) await rebuildChain(queue, state, signal);
-  await admitAgain(queue, state, rejoining, signal);
-  if (train.landed > 0 || probeLanded) await retryWaiting(queue, state, signal);
+  // cleared suspects are older than the chain's entries: rebuilt, the next train checks them first
+  if (train.quarantined || probeLanded || rejoining.length > 0) rebuildChain(state);
+  returnToPending(state, rejoining);
+  if (train.landed > 0 || probeLanded) retryWaiting(state);
   return { type: 'worked' };
 }
 
@@ -80,6 +108,8 @@ async function runTrain(
   const base = state.tip;
   const prefixes = plan.lengths.map((length) => state.chain.slice(0, length));
   const runs = prefixes.map((links) => checkPrefix(queue, links, base, plan.purpose, signal));
+  // read in order below; one that fails while an earlier one is awaited must not go unhandled
+  for (const run of runs) run.catch(() => {});
   let landed = 0;
   try {
     for (const [index, links] of prefixes.entries()) {
@@ -126,6 +156,8 @@ function noteRed(
     return false;
   }
   state.suspects.push({ entries: segment.map((link) => link.entry), reds: 1, checkRunId, wholeRun: true });
+  // counted now, not when the culprit is found rounds later: batches shrink before the next round
+  recordDecision(state, true);
   state.chain = state.chain.slice(length);
   return true;
 }
@@ -147,6 +179,7 @@ async function blameHead(queue: QueueContext, state: TrainState, signal: AbortSi
   const [head, ...rest] = state.chain;
   if (!head) return;
   await blameEntry(queue, state, head.entry, state.redCheckRunId ?? '', signal);
+  recordDecision(state, true);
   state.chain = rest;
-  await rebuildChain(queue, state, signal);
+  rebuildChain(state);
 }

@@ -29,7 +29,7 @@ export async function reconcileTip(
   if (green) markGreen(state);
   else if (filed) markRed(state, filed.fixTaskId);
   else await checkTip(queue, state, tip, signal, checksCommand);
-  await rebuildChain(queue, state, signal);
+  rebuildChain(state);
 }
 
 async function checkTip(
@@ -69,6 +69,8 @@ async function checkTip(
   );
   if (passed) return markGreen(state);
   markRed(state, run.fixTaskId);
+  // the run and its fix task are recorded: their events follow even when the queue is stopping
+  const recorded = new AbortController().signal;
   const action = queue.settings.onRedTip;
   queue.log(
     `merge queue: the branch tip ${tip.slice(0, 10)} fails the checks; filed ${run.fixTaskId} (${action})`,
@@ -80,7 +82,7 @@ async function checkTip(
       type: 'queue.red-tip',
       payload: { tip, checkRunId: run.id, fixTaskId: run.fixTaskId, action },
     },
-    signal,
+    recorded,
   );
   if (action === 'hold')
     await emitQueueEvent(
@@ -92,7 +94,7 @@ async function checkTip(
           reason: `the branch tip ${tip} fails the checks; only ${run.fixTaskId ?? 'a fix'} may land`,
         },
       },
-      signal,
+      recorded,
     );
 }
 
