@@ -3,6 +3,7 @@ import { runBoardBench, runFleetBench, runPostgresBoardBench } from '../../bench
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
 import { registerBenchCoordinationCommand } from './bench-coordination-command.ts';
 import { registerBenchLandingCommand } from './bench-landing-command.ts';
+import { registerBenchQueueCommand } from './bench-queue-command.ts';
 import { registerBenchWorktreesCommand } from './bench-worktrees-command.ts';
 
 /** Registers `cadre bench …`: benchmarks that print one JSON object. */
@@ -66,6 +67,7 @@ export function registerBenchCommand(program: Command, io: CliIo) {
       printJson(io, result);
     });
   registerBenchLandingCommand(bench, io);
+  registerBenchQueueCommand(bench, io);
   registerBenchCoordinationCommand(bench, io);
   registerBenchWorktreesCommand(bench, io);
   bench
