@@ -7,7 +7,7 @@ import type { ChecksConfig } from '../landing/run-checks.ts';
 import type { WorktreeManager } from '../worktree/create-worktree-manager.ts';
 import { type CheckSlots, createCheckSlots } from './check-slots.ts';
 import { admitSubmissions } from './queue-admission.ts';
-import type { QueueBoard, QueueContext, TrainState } from './queue-context.ts';
+import { createTrainState, type QueueBoard, type QueueContext } from './queue-context.ts';
 import { runRound } from './queue-round.ts';
 import type { QueueSettings } from './queue-settings.ts';
 import { reconcileTip } from './queue-tip.ts';
@@ -149,24 +149,7 @@ async function own(queue: QueueContext, signal: AbortSignal, checksCommand: stri
 
 /** The owner's loop: admit submissions, run a round, look at the tip now and then. */
 async function train(queue: QueueContext, signal: AbortSignal, checksCommand: string): Promise<void> {
-  const state: TrainState = {
-    tip: '',
-    tipTree: '',
-    tipGreen: false,
-    fixTaskId: null,
-    chain: [],
-    pending: [],
-    waiting: [],
-    suspects: [],
-    cleared: new Set(),
-    redPrefix: null,
-    redCheckRunId: null,
-    lastPosition: -1,
-    recent: [],
-    checkedRedTipLength: 0,
-    recovering: true,
-    messages: new Map(),
-  };
+  const state = createTrainState();
   await reconcileTip(queue, state, signal, checksCommand);
   let idleTicks = 0;
   while (!signal.aborted) {

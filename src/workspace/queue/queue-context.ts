@@ -80,6 +80,28 @@ export interface TrainState {
   messages: Map<string, string>;
 }
 
+/** A new owner's picture: no tip known yet (the first look checks it), nothing admitted, recovering. */
+export function createTrainState(): TrainState {
+  return {
+    tip: '',
+    tipTree: '',
+    tipGreen: false,
+    fixTaskId: null,
+    chain: [],
+    pending: [],
+    waiting: [],
+    suspects: [],
+    cleared: new Set(),
+    redPrefix: null,
+    redCheckRunId: null,
+    lastPosition: -1,
+    recent: [],
+    checkedRedTipLength: 0,
+    recovering: true,
+    messages: new Map(),
+  };
+}
+
 /** Entries suspected together of breaking the checks. */
 export interface Suspect {
   entries: QueueEntry[];

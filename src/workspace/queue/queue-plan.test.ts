@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueEntry } from '../../protocol/index.ts';
 import type { ChainLink } from './queue-chain.ts';
-import type { TrainState } from './queue-context.ts';
+import { createTrainState, type TrainState } from './queue-context.ts';
 import { batchSize, planRound } from './queue-plan.ts';
 import { QueueSettings } from './queue-settings.ts';
 
@@ -31,22 +31,13 @@ function state(chainLength: number, patch: Partial<TrainState> = {}): TrainState
     tree: 'd'.repeat(40),
   }));
   return {
+    ...createTrainState(),
     tip: 'e'.repeat(40),
     tipTree: 'f'.repeat(40),
     tipGreen: true,
-    fixTaskId: null,
     chain,
-    pending: [],
-    waiting: [],
-    suspects: [],
-    cleared: new Set(),
-    redPrefix: null,
-    redCheckRunId: null,
     lastPosition: chainLength,
-    recent: [],
-    checkedRedTipLength: 0,
     recovering: false,
-    messages: new Map(),
     ...patch,
   };
 }
