@@ -162,9 +162,14 @@ describe('merge queue across processes', () => {
           for await (const line of readLines(child))
             if (line.startsWith('outcome ')) outcomes.push(line.split(' ')[2] ?? '');
         })();
-        return { child, outcomes, reading, exit: waitForExit(child) };
+        let errors = '';
+        child.stderr?.on('data', (chunk) => {
+          errors += String(chunk);
+        });
+        return { child, outcomes, reading, exit: waitForExit(child), errors: () => errors };
       });
-      expect(await Promise.all(processes.map((process) => process.exit))).toEqual([0, 0]);
+      const exits = await Promise.all(processes.map((process) => process.exit));
+      expect(exits, processes.map((process) => process.errors()).join('\n')).toEqual([0, 0]);
       await Promise.all(processes.map((process) => process.reading));
       expect(processes.flatMap((process) => process.outcomes)).toEqual([
         'landed',

@@ -68,18 +68,16 @@ export function startMergeQueue(options: MergeQueueOptions): MergeQueue {
   const loop = async () => {
     const { signal } = controller;
     while (!signal.aborted) {
-      const lease = await options.board
-        .acquireQueueLease(
+      try {
+        const lease = await options.board.acquireQueueLease(
           { runId: options.runId, owner: options.owner, ttlMs: options.settings.leaseTtlMs },
           { signal },
-        )
-        .catch((error: unknown) => (signal.aborted ? null : Promise.reject(error)));
-      if (signal.aborted) break;
-      if (!lease) {
-        await sleep(Math.min(options.settings.leaseTtlMs / 3, 5000), signal).catch(() => {});
-        continue;
-      }
-      try {
+        );
+        if (signal.aborted) break;
+        if (!lease) {
+          await sleep(Math.min(options.settings.leaseTtlMs / 3, 5000), signal).catch(() => {});
+          continue;
+        }
         const queue: QueueContext = {
           runId: options.runId,
           board: options.board,
