@@ -12,6 +12,7 @@ export const moduleOrder = [
   'agent',
   'tools',
   'workspace',
+  'engines',
   'roles',
   'orchestrator',
   'server',

@@ -14,7 +14,9 @@ export type AgentEndReason =
   | { type: 'stuck'; pattern: StuckPattern; detail: string }
   | { type: 'stopped'; reason: string }
   | { type: 'model-error'; errorType: ModelErrorType; message: string }
-  | { type: 'fatal-tool-error'; toolName: string; message: string };
+  | { type: 'fatal-tool-error'; toolName: string; message: string }
+  /** An external agent program (an engine) crashed, was refused by the sandbox or ended in an error. */
+  | { type: 'engine-failed'; engine: string; message: string };
 
 /** Why the loop called the model: a step of the task, or a summary of old context. */
 export type ModelCallPurpose = 'step' | 'summary';

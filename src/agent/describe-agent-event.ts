@@ -71,6 +71,8 @@ export function describeAgentEndReason(reason: AgentEndReason): string {
       return `model error (${reason.errorType}): ${reason.message}`;
     case 'fatal-tool-error':
       return `fatal error in ${reason.toolName}: ${reason.message}`;
+    case 'engine-failed':
+      return `engine ${reason.engine} failed: ${reason.message}`;
     default:
       return assertNever(reason);
   }

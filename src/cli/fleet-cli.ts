@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openSqliteBoard, type TaskBoard } from '../board/index.ts';
 import { checkCredentials, parseModelId, parseModelsConfig } from '../llm/index.ts';
@@ -6,11 +7,13 @@ import {
   acquireRunLock,
   type CadreConfig,
   createFleetDependencies,
+  EngineUnavailableError,
   type FleetProgress,
+  prepareFleetEngines,
   type RunSummary,
   runFleet,
 } from '../orchestrator/index.ts';
-import type { Run } from '../protocol/index.ts';
+import { isEngineEntry, type Run } from '../protocol/index.ts';
 import { createFleetSimPolicies } from '../roles/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
 import { createGit, fetchRunResult } from '../workspace/index.ts';
@@ -57,7 +60,7 @@ export async function resolveRun(board: TaskBoard, runId: string | undefined): P
 export function checkModels(config: CadreConfig, env: NodeJS.ProcessEnv): void {
   const models = parseModelsConfig(config.models);
   for (const [role, chain] of Object.entries(models.roles)) {
-    for (const id of chain) {
+    for (const id of chain.filter((entry) => !isEngineEntry(entry))) {
       try {
         parseModelId(id);
       } catch (error) {
@@ -68,6 +71,23 @@ export function checkModels(config: CadreConfig, env: NodeJS.ProcessEnv): void {
   const problems = checkCredentials(models, env, ['planner', 'worker', 'judge']);
   if (problems.length > 0)
     throw new UsageError([...new Set(problems.map((problem) => problem.message))].join('\n'));
+}
+
+/**
+ * Refuses engines (`engine:…` at the head of a role chain) that cannot run here: a program missing or
+ * too old, a key not set, an engine for a role engines do not serve. Runs the programs' `--version`.
+ */
+export async function checkEngines(
+  config: CadreConfig,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    await prepareFleetEngines(parseModelsConfig(config.models), env, tmpdir(), signal);
+  } catch (error) {
+    if (error instanceof EngineUnavailableError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** The simulated planner, worker and judge (`sim:` models), set up the same way in every process of a run. */

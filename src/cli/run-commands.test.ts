@@ -59,6 +59,7 @@ describe('cadre run refuses bad input with one clear message, exit code 2, and w
     ...sandboxConfigCases(),
     ...setupConfigCases(),
     ...landingConfigCases(),
+    ...engineCases(),
   ];
   for (const testCase of cases) {
     it(testCase.name, async () => {
@@ -258,6 +259,64 @@ function sandboxConfigCases() {
       args: () => ['run', '--goal', 'x', ...sim],
       prepare: withShell({ bubblewrapPath: '/nonexistent/bwrap' }),
       message: /bubblewrap \(\/nonexistent\/bwrap\) is not installed.*allowUnsandboxed/,
+    },
+  ];
+}
+
+/** Engines that cannot run (unknown, not installed, too old, no key, the wrong role): each stops `cadre run` at start. */
+function engineCases() {
+  const withEngines = (engines: object) => (repo: string) =>
+    writeFileSync(join(repo, 'cadre.config.json'), JSON.stringify({ models: { engines } }));
+  const codex = ['run', '--goal', 'x', ...sim, '--model', 'worker=engine:codex/gpt-5.2'];
+  const key = { OPENAI_API_KEY: 'fake-openai-key' };
+  return [
+    {
+      name: 'an unknown engine',
+      args: () => ['run', '--goal', 'x', ...sim, '--model', 'worker=engine:aider/gpt-5.2'],
+      message: /unknown engine "aider".*known engines: claude-code, codex/,
+    },
+    {
+      name: 'an engine whose program is not installed',
+      args: () => codex,
+      prepare: withEngines({ codex: { program: '/nonexistent/bin/codex' } }),
+      message:
+        /engine codex: its program "\/nonexistent\/bin\/codex" is not installed; install it with `npm install @openai\/codex`/,
+      env: key,
+    },
+    {
+      name: 'an engine whose program is too old',
+      args: () => codex,
+      prepare: (repo: string) => {
+        // a stand-in for an old install: a program that prints an old version
+        const program = join(repo, '..', `old-codex-${count}`);
+        writeFileSync(program, '#!/bin/sh\necho "codex-cli 0.1.0"\n', { mode: 0o755 });
+        withEngines({ codex: { program } })(repo);
+      },
+      message:
+        /engine codex: .* is version 0\.1\.0, older than .*; upgrade with `npm install @openai\/codex@latest`/,
+      env: key,
+    },
+    {
+      name: 'an engine without its key',
+      args: () => codex,
+      message: /engine codex needs its key.*OPENAI_API_KEY/,
+      env: { OPENAI_API_KEY: '' },
+    },
+    {
+      name: 'an engine for the planners',
+      args: () => [
+        'run',
+        '--goal',
+        'x',
+        '--model',
+        'planner=engine:claude-code',
+        '--model',
+        'worker=sim:worker',
+        '--model',
+        'judge=sim:judge',
+      ],
+      message: /engines serve only worker/,
+      env: { ANTHROPIC_API_KEY: 'fake-anthropic-key' },
     },
   ];
 }

@@ -1,4 +1,4 @@
-import type { ModelsConfig } from '../protocol/index.ts';
+import { isEngineEntry, type ModelsConfig } from '../protocol/index.ts';
 import {
   anthropicDefaultBaseURL,
   normalizeAnthropicBaseURL,
@@ -6,7 +6,7 @@ import {
   openaiDefaultBaseURL,
 } from './base-url.ts';
 import { type ParsedModelId, parseModelId } from './model-id.ts';
-import { resolveRoleChain } from './role-chain.ts';
+import { resolveRoleChain, settingForRole } from './role-chain.ts';
 
 /** Where one model's requests go and with which key; `apiKey` is null for keyless servers and the sim. */
 export interface ModelConnection {
@@ -147,6 +147,8 @@ export function checkCredentials(
   const problems: CredentialProblem[] = [];
   for (const role of roles) {
     const resolved = resolveRoleChain(config.roles, role);
+    // a role served by an engine alone needs no model key: the engine's own check asks for its key
+    if (resolved.type === 'missing' && servedByEngineAlone(config, role)) continue;
     if (resolved.type === 'missing') {
       problems.push({ role, modelId: '', variable: null, message: resolved.message });
       continue;
@@ -183,4 +185,9 @@ export function describeKeys(config: ModelsConfig, env: NodeJS.ProcessEnv): KeyS
   return variables.flatMap(({ provider, variable }) =>
     variable === undefined ? [] : [{ provider, variable, present: read(env, variable) !== undefined }],
   );
+}
+
+function servedByEngineAlone(config: ModelsConfig, role: string): boolean {
+  const chain = settingForRole(config.roles, role) ?? [];
+  return chain.length > 0 && chain.every(isEngineEntry);
 }

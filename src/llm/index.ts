@@ -1,6 +1,11 @@
 // The public face of src/llm: other modules import from here, never from deeper files.
 export { type Sleep, sleep } from './abortable.ts';
-export { normalizeAnthropicBaseURL, normalizeOpenAIBaseURL } from './base-url.ts';
+export {
+  anthropicDefaultBaseURL,
+  normalizeAnthropicBaseURL,
+  normalizeOpenAIBaseURL,
+  openaiDefaultBaseURL,
+} from './base-url.ts';
 export { type CreateModelOptions, createModel } from './create-model.ts';
 export {
   type CredentialProblem,

@@ -1,3 +1,5 @@
+import { isEngineEntry } from '../protocol/index.ts';
+
 /** How a role got its chain: its own entry, the `default` chain, or none at all (with the message to show). */
 export type RoleChain =
   | { type: 'own'; role: string; chain: readonly string[] }
@@ -22,14 +24,25 @@ export function resolveRoleChain(
   role: string,
 ): RoleChain {
   if (Object.hasOwn(roles, role) && (roles[role]?.length ?? 0) > 0) {
-    return { type: 'own', role, chain: roles[role] ?? [] };
+    const chain = modelsOf(roles[role] ?? []);
+    if (chain.length > 0) return { type: 'own', role, chain };
+    return {
+      type: 'missing',
+      role,
+      message: `role "${role}" is served by ${roles[role]?.[0]} only: no model follows it to fall back on; add one after the engine in "roles"`,
+    };
   }
-  const fallback = settingForRole(roles, role);
-  if (fallback !== undefined && fallback.length > 0) return { type: 'default', role, chain: fallback };
+  const fallback = modelsOf(settingForRole(roles, role) ?? []);
+  if (fallback.length > 0) return { type: 'default', role, chain: fallback };
   const known = Object.keys(roles).join(', ') || 'none';
   return {
     type: 'missing',
     role,
     message: `no model chain is configured for role "${role}" (configured roles: ${known}); add "${role}" or "default" to "roles" in the models config`,
   };
+}
+
+/** The chain's models: an engine at its head is run by the orchestrator, never by the router. */
+function modelsOf(chain: readonly string[]): readonly string[] {
+  return chain.filter((entry) => !isEngineEntry(entry));
 }

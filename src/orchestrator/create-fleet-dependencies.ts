@@ -40,6 +40,7 @@ import {
 import { type AgentPlacement, createAgentPlacement } from './agent-placement.ts';
 import type { CadreConfig } from './cadre-config.ts';
 import type { FleetDependencies } from './fleet-dependencies.ts';
+import { prepareFleetEngines } from './fleet-engines.ts';
 
 /** What a fleet is assembled from. */
 export interface CreateFleetDependenciesOptions {
@@ -171,6 +172,12 @@ export async function createFleetDependencies(
         .catch(() => {});
     },
   });
+  const engines = await prepareFleetEngines(
+    modelsConfig,
+    options.env,
+    join(worktreeRoot, '.engines'),
+    signal,
+  );
   const prices = createPriceTable(modelsConfig.pricing);
   const [planner, worker, judge] = await Promise.all(
     (['planner', 'worker', 'judge'] as const).map((role) =>
@@ -188,9 +195,11 @@ export async function createFleetDependencies(
     models: {
       modelFor: (role) => router.modelFor(role),
       describe: (role) => router.chainFor(role)?.[0] ?? `router:${role}`,
+      servesRole: (role) => router.chainFor(role) !== undefined,
       costOf: (modelId, usage) => costOf(prices, modelId, usage),
       limitsFor: (role) => router.roleLimitsFor(role),
     },
+    ...(engines ? { engines } : {}),
     prompts: { planner: planner!, worker: worker!, judge: judge! },
     toolConfig,
     sandbox,

@@ -16,6 +16,7 @@ import type {
 import type { RoleModelLimits } from './agent-context.ts';
 import type { AgentPlacement } from './agent-placement.ts';
 import type { FleetConfig } from './fleet-config.ts';
+import type { FleetEngines } from './fleet-engines.ts';
 
 /** The models a fleet uses: one routed model per role, and prices. */
 export interface FleetModels {
@@ -23,6 +24,8 @@ export interface FleetModels {
   /** The model id each role's agents record (the head of its chain). */
   describe(role: string): string;
   costOf(modelId: string, usage: ModelUsage): number | null;
+  /** Whether a model chain serves the role (an engine-only role has none to fall back on). */
+  servesRole?(role: string): boolean;
   /** The smallest window and output cap across the role's chain; unknown (fleet settings only) when absent. */
   limitsFor?(role: string): RoleModelLimits;
 }
@@ -44,6 +47,8 @@ export interface FleetDependencies {
    */
   mergeQueue?: (runId: string) => MergeQueue;
   models: FleetModels;
+  /** External agent programs serving roles whose chain opens with `engine:…`; absent: cadre's loop for all. */
+  engines?: FleetEngines;
   prompts: Record<'planner' | 'worker' | 'judge', LoadedPrompt>;
   toolConfig: ToolConfig;
   /** The shell sandbox; absent means the shell tool's own default. */

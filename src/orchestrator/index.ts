@@ -10,6 +10,7 @@ export {
 export { createFleetDependencies } from './create-fleet-dependencies.ts';
 export { createDemoRepository } from './demo-repository.ts';
 export type { FleetDependencies } from './fleet-dependencies.ts';
+export { EngineUnavailableError, engineRoles, prepareFleetEngines } from './fleet-engines.ts';
 export { createFleetState } from './fleet-state.ts';
 export { runJoinedWorker } from './joined-worker.ts';
 export {

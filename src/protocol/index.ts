@@ -1,3 +1,4 @@
+export * from './engine-config.ts';
 export * from './event.ts';
 export * from './events/index.ts';
 export * from './ids.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EnginesConfig, isEngineEntry, parseEngineRef } from './engine-config.ts';
 
 /**
  * A model id names a wire protocol and a model: `openai:gpt-5.2` (Responses API), `openai-chat:gpt-4.1`
@@ -205,12 +206,48 @@ const compatibleName = z
   .string()
   .regex(/^[a-zA-Z0-9][\w.-]{0,63}$/, 'a compatible server name is letters, digits and _.-');
 
+const RoleChainEntry = z.string().check((context) => {
+  const value = context.value;
+  if (isEngineEntry(value)) {
+    try {
+      parseEngineRef(value);
+    } catch (error) {
+      context.issues.push({ code: 'custom', input: value, message: (error as Error).message });
+    }
+    return;
+  }
+  const model = ModelIdString.safeParse(value);
+  if (!model.success)
+    context.issues.push({
+      code: 'custom',
+      input: value,
+      message: `${model.error.issues[0]?.message ?? 'not a model id'}, or an engine: "engine:claude-code/<model>", "engine:codex/<model>"`,
+    });
+});
+// engines lead a chain (they share the role's agents in turn); the models after them are the fallback
+const RoleChainEntries = z
+  .array(RoleChainEntry)
+  .refine(
+    (chain) =>
+      chain.every(
+        (entry, index) => index === 0 || !isEngineEntry(entry) || isEngineEntry(chain[index - 1] ?? ''),
+      ),
+    'engines ("engine:<name>/<model>") must come first in a role chain; the models after them are their fallbacks',
+  );
+
 /** Everything the llm module reads from a run's config: role chains, connections, prices, policies. */
 export const ModelsConfig = z.strictObject({
-  /** Role → ordered chain of model ids; the first is preferred, the rest are fallbacks. */
+  /**
+   * Role → ordered chain of model ids; the first is preferred, the rest are fallbacks. A chain may open
+   * with engines (`engine:claude-code/claude-sonnet-4-5`): that role's agents run the external
+   * programs, taking the engines in turn, and the models after them serve cadre's own loop when an
+   * engine fails.
+   */
   roles: z
-    .record(roleName, z.array(ModelIdString).min(1, 'a role needs at least one model'), { error: keyMessage })
+    .record(roleName, RoleChainEntries.min(1, 'a role needs at least one model'), { error: keyMessage })
     .default({}),
+  /** Settings of the external agent programs (engines) that role chains name. */
+  engines: EnginesConfig.prefault({}),
   providers: z
     .strictObject({ openai: ProviderConnection.optional(), anthropic: ProviderConnection.optional() })
     .default({}),

@@ -1,5 +1,6 @@
 // The public face of src/roles: other modules import from here, never from deeper files.
 export type { JudgeBriefing } from './briefing.ts';
+export { engineBriefing, engineGaveUpPrefix, finishEngineWork } from './engine-worker.ts';
 export { createJudgeSession } from './judge-session.ts';
 export { failEarlyPlannerEnd } from './planner-early-end.ts';
 export { createPlannerSession } from './planner-session.ts';

@@ -25,7 +25,8 @@ export function failEarlyPlannerEnd(session: RoleSession): RoleSession {
         case 'budget':
         case 'stuck':
         case 'model-error':
-        case 'fatal-tool-error': {
+        case 'fatal-tool-error':
+        case 'engine-failed': {
           const filed = PlannerFiled.safeParse(settlement.result).data ?? { filed: [], subplanners: [] };
           return {
             type: 'fail',

@@ -26,6 +26,8 @@ export interface SandboxRequest {
   /** Variables for this command only, on top of the config's (an engine's own API key). */
   environment?: Record<string, string>;
   signal: AbortSignal;
+  /** Receives the command's stdout as it comes (the result still holds the capped, merged output). */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 /** How the sandbox handled a command. */
@@ -154,6 +156,7 @@ async function runSandboxed(
       timeoutMilliseconds: request.timeoutMilliseconds,
       outputCapBytes: config.outputCapBytes,
       signal: request.signal,
+      ...(request.onStdout ? { onStdout: request.onStdout } : {}),
     });
     const limitsHit = (await cgroup?.limitsHit()) ?? [];
     return { type: 'ran', sandboxed: true, result, limitsHit, network: commandNetwork.decisions() };
@@ -176,6 +179,7 @@ async function runUnsandboxed(request: SandboxRequest): Promise<SandboxRun> {
     timeoutMilliseconds: request.timeoutMilliseconds,
     outputCapBytes: request.config.outputCapBytes,
     signal: request.signal,
+    ...(request.onStdout ? { onStdout: request.onStdout } : {}),
   });
   return { type: 'ran', sandboxed: false, result, limitsHit: [], network: [] };
 }

@@ -25,6 +25,8 @@ export interface RunProcessTreeOptions {
   timeoutMilliseconds: number;
   outputCapBytes: number;
   signal: AbortSignal;
+  /** Receives stdout as it comes, before the cap (an engine's event stream is read line by line). */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 // Output still buffered in the pipes when the process exits is given this long to arrive.
@@ -77,7 +79,10 @@ export function runProcessTree(options: RunProcessTreeOptions): Promise<ProcessR
       resolve({ end: forcedEnd ?? end, output: collected.text, droppedBytes: collected.droppedBytes });
     };
 
-    child.stdout.on('data', (chunk: Buffer) => collector.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      options.onStdout?.(chunk);
+      collector.push(chunk);
+    });
     child.stderr.on('data', (chunk: Buffer) => collector.push(chunk));
     child.on('error', (error) => finish({ type: 'spawn-failed', message: error.message }));
     child.on('exit', (exitCode, signal) => {

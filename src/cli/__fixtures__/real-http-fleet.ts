@@ -34,6 +34,10 @@ export interface RealHttpFleetOptions {
   chainHeads?: Partial<Record<FleetRole, string>>;
   /** A role's whole chain of model names, replacing the head and the role-playing fallback. */
   chains?: Partial<Record<FleetRole, string[]>>;
+  /** A role's whole chain as written in the config (engines, other providers), used as it is. */
+  rawChains?: Partial<Record<FleetRole, string[]>>;
+  /** Variables of the run's environment beside the wire's own (another provider's key and base URL). */
+  env?: (baseURL: string) => Record<string, string>;
   /** Top-level keys of the models config (transport, pricing, retry…) that replace the harness's own. */
   models?: Record<string, unknown>;
   /** Keys of the fleet config that replace the harness's own (maxAttempts, workers…). */
@@ -107,6 +111,7 @@ function parseJsonOutput<T>(text: string): T | null {
 function configOf(options: RealHttpFleetOptions, baseURL: string) {
   const wire = wireCases[options.wire];
   const chain = (role: FleetRole) =>
+    options.rawChains?.[role] ??
     (options.chains?.[role] ?? [options.chainHeads?.[role], rolePlayModel])
       .filter((name) => name !== undefined)
       .map(wire.modelId);
@@ -197,7 +202,7 @@ export async function runRealHttpFleet(options: RealHttpFleetOptions): Promise<R
   try {
     const baseURL = options.baseURL ?? server.baseURL;
     const repo = await writeRepository(options, baseURL);
-    const env = wireCases[options.wire].env(baseURL);
+    const env = { ...wireCases[options.wire].env(baseURL), ...options.env?.(baseURL) };
     const { run, status, log } = await runCadre(options, repo, env);
     const summary = parseJsonOutput<NonNullable<RealHttpFleetRun['summary']>>(run.stdout);
     return {

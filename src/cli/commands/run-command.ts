@@ -17,7 +17,14 @@ import { startDashboardForRun } from '../../server/index.ts';
 import { createGit } from '../../workspace/index.ts';
 import { openBoardFromFlag } from '../board-flag.ts';
 import { type CliIo, parsePositiveInteger, UsageError } from '../cli-io.ts';
-import { cadreDirectory, checkModels, driveRun, openRepositoryBoard, resolveRun } from '../fleet-cli.ts';
+import {
+  cadreDirectory,
+  checkEngines,
+  checkModels,
+  driveRun,
+  openRepositoryBoard,
+  resolveRun,
+} from '../fleet-cli.ts';
 import { checkSandbox } from '../sandbox-check.ts';
 import { checkSetup } from '../setup-check.ts';
 
@@ -154,6 +161,7 @@ export function registerRunCommands(program: Command, io: CliIo) {
       }
       requireRoles(config);
       checkModels(config, io.env);
+      await checkEngines(config, io.env, io.signal);
       await checkSetup(config, repo);
       const { sandbox } = await checkSandbox(config, io, { required: true });
       const hub = config.workspace.hub;
@@ -229,6 +237,7 @@ export function registerRunCommands(program: Command, io: CliIo) {
           throw new UsageError((error as Error).message);
         }
         checkModels(config, io.env);
+        await checkEngines(config, io.env, io.signal);
         const { sandbox } = await checkSandbox(config, io, { required: true });
         // the reaper fails a task after the run's own number of attempts, so reopen with it
         await board.close();

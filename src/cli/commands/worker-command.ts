@@ -13,7 +13,7 @@ import {
 import type { Run } from '../../protocol/index.ts';
 import { isPostgresUrl, openBoardFromFlag } from '../board-flag.ts';
 import { type CliIo, parsePositiveInteger, printJson, UsageError } from '../cli-io.ts';
-import { checkModels, fleetSimPolicies } from '../fleet-cli.ts';
+import { checkEngines, checkModels, fleetSimPolicies } from '../fleet-cli.ts';
 import { checkSandbox } from '../sandbox-check.ts';
 import { checkSetup } from '../setup-check.ts';
 
@@ -73,6 +73,7 @@ export function registerWorkerCommand(program: Command, io: CliIo) {
             'its shared branch is in a local hub on the machine that drives it; start runs with --hub <git url> to let workers join',
           );
         checkModels(config, io.env);
+        await checkEngines(config, io.env, io.signal);
         await checkSetup(config, null);
         const { sandbox } = await checkSandbox(config, io, { required: true });
         // each run fails a task after its own number of attempts

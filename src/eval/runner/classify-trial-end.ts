@@ -61,6 +61,8 @@ export function classifyTrialEnd(reason: AgentEndReason, answer: string | null):
         : { type: 'infrastructure-error', detail: `${reason.errorType}: ${reason.message}` };
     case 'fatal-tool-error':
       return { type: 'infrastructure-error', detail: `${reason.toolName}: ${reason.message}` };
+    case 'engine-failed':
+      return { type: 'error', detail: `engine ${reason.engine}: ${reason.message}` };
     default:
       return assertNever(reason);
   }

@@ -6,6 +6,8 @@ export {
   type ProtocolServer,
   type ProtocolServerOptions,
   type RecordedRequest,
+  type Responder,
+  type ResponderReply,
   startProtocolServer,
   type WireProtocolName,
 } from './protocol-server/protocol-server.ts';

@@ -1,4 +1,5 @@
 import type { AgentResult } from '../../agent/index.ts';
+import type { EngineRoute } from '../../engines/index.ts';
 import type { TaskSettlement } from '../../roles/index.ts';
 import type { Worktree } from '../../workspace/index.ts';
 import type { FleetDependencies } from '../fleet-dependencies.ts';
@@ -21,6 +22,8 @@ export interface JobState {
   /** Event writes not stored yet; the job's closing waits for them. */
   readonly pendingEvents: Set<Promise<unknown>>;
   readonly lease: LeaseKeeper;
+  /** The external program that runs this agent, or null for cadre's own loop; picked once, at the start. */
+  readonly engine: EngineRoute | null;
   /** The agent's `agent.registered`; a failure stops the agent and its task goes back like a crash. */
   readonly registration: Promise<unknown>;
   worktree: Worktree | null;
@@ -44,6 +47,8 @@ export function startJob(deps: FleetDependencies, job: AgentJob): JobState {
   const stopWithRun = () => controller.abort(job.signal.reason);
   job.signal.addEventListener('abort', stopWithRun, { once: true });
   const fenced = { taskId: task.id, fence: lease.fence };
+  // engines serve workers: planners and the judge need cadre's board tools, which engines cannot call
+  const engine = job.role === 'worker' ? (deps.engines?.routeFor(job.role) ?? null) : null;
   return {
     deps,
     job,
@@ -52,7 +57,8 @@ export function startJob(deps: FleetDependencies, job: AgentJob): JobState {
     stopWithRun,
     pendingEvents: new Set(),
     lease: keepLeaseAlive(deps.board, fenced, deps.config.leaseTtlMs, controller),
-    registration: registerAgent(deps, job, controller),
+    engine,
+    registration: registerAgent(deps, job, controller, engine),
     worktree: null,
     result: null,
     requested: null,
@@ -70,6 +76,7 @@ function registerAgent(
   deps: FleetDependencies,
   job: AgentJob,
   controller: AbortController,
+  engine: EngineRoute | null,
 ): Promise<unknown> {
   const { task } = job;
   const registration = deps.board.registerAgent({
@@ -78,7 +85,7 @@ function registerAgent(
     cycleId: task.cycleId,
     parentId: job.parentAgentId,
     role: job.role,
-    model: deps.models.describe(job.role),
+    model: engine?.ref.id ?? deps.models.describe(job.role),
     promptHash: deps.prompts[job.role].hash,
     taskId: task.id,
     status: 'running',

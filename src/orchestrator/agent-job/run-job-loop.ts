@@ -1,34 +1,46 @@
-import {
-  type AgentEvent,
-  type AgentResult,
-  createBoardInbox,
-  createToolCounters,
-  runAgentLoop,
-  waitingToolNames,
-} from '../../agent/index.ts';
+import { type AgentEvent, type AgentResult, runAgentLoop, waitingToolNames } from '../../agent/index.ts';
 import { agentLoopCatalogEvent } from '../../protocol/index.ts';
 import type { RoleSession } from '../../roles/index.ts';
 import type { Worktree } from '../../workspace/index.ts';
 import { agentContextSettings } from '../agent-context.ts';
+import { jobInbox, jobToolContext } from './job-agent-context.ts';
 import { recordEvent } from './job-events.ts';
 import type { JobState } from './job-state.ts';
 import { refreshBeforeCommands } from './job-worktree.ts';
+import { runEngineJob } from './run-engine-job.ts';
 
 /** Runs the agent loop of the role's session in its worktree, recording its events as they come. */
-export function runJobLoop(state: JobState, worktree: Worktree, session: RoleSession): Promise<AgentResult> {
+export async function runJobLoop(
+  state: JobState,
+  worktree: Worktree,
+  session: RoleSession,
+): Promise<AgentResult> {
   const { deps, job } = state;
-  const { board, config } = deps;
   const onEvent = createEventRecorder(state, session);
+  const route = state.engine;
+  if (!route) return runNativeLoop(state, worktree, session, onEvent);
+  const result = await runEngineJob(state, worktree, session, route, onEvent);
+  // the chain's models are the engine's fallback: cadre's loop goes on in the same worktree and session
+  if (result.reason.type !== 'engine-failed' || !deps.models.servesRole?.(job.role)) return result;
+  deps.log?.(
+    `${job.agentId}: engine ${route.ref.engine} failed (${result.reason.message.split('\n')[0]}); falling back to ${deps.models.describe(job.role)}`,
+  );
+  return runNativeLoop(state, worktree, session, onEvent);
+}
+
+/** cadre's own agent loop on the role's session. */
+function runNativeLoop(
+  state: JobState,
+  worktree: Worktree,
+  session: RoleSession,
+  onEvent: (event: AgentEvent) => void,
+): Promise<AgentResult> {
+  const { deps, job } = state;
+  const { config } = deps;
   return runAgentLoop({
     model: deps.models.modelFor(job.role),
     tools: session.tools,
-    toolContext: {
-      worktreeRoot: worktree.path,
-      resolvedWorktreeRoot: worktree.realPath,
-      counters: createToolCounters(),
-      config: deps.toolConfig,
-      ...refreshBeforeCommands(state, worktree),
-    },
+    toolContext: { ...jobToolContext(state, worktree), ...refreshBeforeCommands(state, worktree) },
     system: session.system,
     task: session.briefing,
     budget: config.budgets[job.role],
@@ -37,9 +49,7 @@ export function runJobLoop(state: JobState, worktree: Worktree, session: RoleSes
     costOf: deps.models.costOf,
     isTaskFinished: () => session.isFinished(),
     isFinishedByTools: () => session.isFinished(),
-    pollInbox: job.inbox
-      ? job.inbox.forAgent(job.agentId)
-      : createBoardInbox(board, { type: 'agent', runId: job.task.runId, agentId: job.agentId }),
+    pollInbox: jobInbox(state),
     ...(deps.inboxPollIntervalMs ? { inboxPollIntervalMs: deps.inboxPollIntervalMs } : {}),
     clock: deps.clock,
     signal: state.controller.signal,

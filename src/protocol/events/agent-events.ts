@@ -52,6 +52,8 @@ export const AgentEndReason = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stopped'), reason: z.string() }),
   z.object({ type: z.literal('model-error'), errorType: z.string(), message: z.string() }),
   z.object({ type: z.literal('fatal-tool-error'), toolName: z.string(), message: z.string() }),
+  /** An external agent program (an engine) crashed, was refused by the sandbox or ended in an error. */
+  z.object({ type: z.literal('engine-failed'), engine: z.string(), message: z.string() }),
 ]);
 /** Why an agent ended. */
 export type AgentEndReason = z.infer<typeof AgentEndReason>;

@@ -1,6 +1,7 @@
 import type { RecordedRequest, ResponderReply } from '../protocol-server/protocol-server.ts';
 import { readBriefing } from './briefing.ts';
 import { firstUserText } from './conversation.ts';
+import { playEngineWorker } from './engine-worker-role.ts';
 import { type ImperfectionKind, imperfectionKinds, type PlayedTurn, playTurn } from './imperfection.ts';
 import { playJudge } from './judge-role.ts';
 import { parseRequest } from './parse-request.ts';
@@ -44,6 +45,8 @@ function decide(role: RolePlayRole, context: RoleContext, options: RolePlayOptio
       return playWorker(context);
     case 'judge':
       return playJudge(context, options.stopAtCycle);
+    case 'engine-worker':
+      return playEngineWorker(context);
     case 'unknown':
       return { type: 'text', text: 'Hello from the role-playing test model: no tools I know are on offer.' };
   }

@@ -3,7 +3,7 @@ import type { OfferedTool } from './conversation.ts';
 import { parseRequest } from './parse-request.ts';
 
 /** The part an agent plays, as its tools give it away. */
-export type RolePlayRole = 'planner' | 'worker' | 'judge' | 'unknown';
+export type RolePlayRole = 'planner' | 'worker' | 'judge' | 'engine-worker' | 'unknown';
 
 /**
  * Derives the role from the tools on offer, the way a model infers its job from them: `land` or
@@ -14,6 +14,8 @@ export function roleOf(tools: readonly Pick<OfferedTool, 'name'>[]): RolePlayRol
   if (names.has('land') || names.has('handoff')) return 'worker';
   if (names.has('create_task') || names.has('finish_planning')) return 'planner';
   if (names.has('submit_verdict')) return 'judge';
+  // an engine's own tools: Claude Code's Write, Codex's exec_command
+  if (names.has('Write') || names.has('exec_command')) return 'engine-worker';
   return 'unknown';
 }
 

@@ -1,0 +1,270 @@
+import type {
+  AgentBudget,
+  AgentEndReason,
+  AgentEventInput,
+  AgentEventListener,
+  AgentResult,
+  PollInbox,
+  Tool,
+  ToolContext,
+  ToolOutcome,
+} from '../agent/index.ts';
+import { FatalToolError, runToolCall } from '../agent/index.ts';
+import type { ModelUsage } from '../llm/index.ts';
+import type { Clock, EngineSettings } from '../protocol/index.ts';
+import type { Sandbox, SandboxConfig, SandboxNetwork } from '../sandbox/index.ts';
+import type { EngineAdapter, EngineConnection } from './engine-adapter.ts';
+import { agentEventsOf, type EngineEventTally, emptyTotals } from './engine-agent-events.ts';
+import { createEngineControl, type EngineControl } from './engine-control.ts';
+import type { EngineProgram } from './find-engine-program.ts';
+import { type EngineProcessEnd, runEngineProcess } from './run-engine-process.ts';
+
+/** Runs one of the agent's own tools (a worker's `land`, `handoff`) for the engine, recorded like a native call. */
+export type CallTool = (name: string, input: unknown) => Promise<ToolOutcome>;
+
+/** What the role makes of the program's final answer: the task is settled, or the session goes on with a message. */
+export type EngineFinish = { type: 'done' } | { type: 'resume'; message: string };
+
+/** Options of runEngineAgent. */
+export interface EngineAgentOptions {
+  adapter: EngineAdapter;
+  program: EngineProgram;
+  sandbox: Sandbox;
+  sandboxConfig: SandboxConfig;
+  network: SandboxNetwork;
+  connection: EngineConnection;
+  /** The model the program is told to use, null for its default. */
+  model: string | null;
+  settings: EngineSettings;
+  worktreePath: string;
+  /** Kept for the agent's life, outside the worktree: the program's sessions live here. */
+  stateDirectory: string;
+  /** The first message: the role's instructions, the briefing and the engine's rules. */
+  prompt: string;
+  /** The role's tools that `finish` may call; the engine never sees them. */
+  tools: readonly Tool[];
+  toolContext: Omit<ToolContext, 'signal'>;
+  /** Called with the program's final answer: lands the work, hands off, or says what to tell it next. */
+  finish: (finalText: string, callTool: CallTool, signal: AbortSignal) => Promise<EngineFinish>;
+  budget?: AgentBudget;
+  costOf?: (modelId: string, usage: ModelUsage) => number | null;
+  pollInbox?: PollInbox;
+  inboxPollIntervalMs?: number;
+  clock?: Clock;
+  onEvent?: AgentEventListener;
+  signal: AbortSignal;
+}
+
+/** What the driver keeps between runs of the program. */
+interface EngineAgentState {
+  options: EngineAgentOptions;
+  control: EngineControl;
+  tally: EngineEventTally;
+  emit: (event: AgentEventInput) => Promise<void>;
+  sessionId: string | null;
+  /** The role's tool `finish` called last, named when it fails fatally. */
+  lastToolName: string | null;
+  modelId: string;
+  clock: Clock;
+}
+
+/**
+ * Runs an external agent program as a cadre agent: the briefing goes to a new session, the program
+ * works in the worktree inside the sandbox, its turns and tool calls become the agent's events, and
+ * its final answer goes to `finish` (a worker lands it). A conflict report, a failed landing, a
+ * steer or a pause lifted resume the same session with a message; a stop or a spent budget ends it
+ * within one inbox poll. Resolves with the end reason like the native loop; rejects only on bugs.
+ */
+export async function runEngineAgent(options: EngineAgentOptions): Promise<AgentResult> {
+  const clock = options.clock ?? Date.now;
+  const startedAt = clock();
+  const tally: EngineEventTally = { totals: emptyTotals(), lastTurnEndedAt: startedAt };
+  const emit = async (event: AgentEventInput) => {
+    await options.onEvent?.({ ...event, at: clock() });
+  };
+  const modelId = `engine:${options.adapter.name}/${options.model ?? 'default'}`;
+  await emit({ type: 'agent-started', modelId, toolNames: [], task: options.prompt });
+  const control = createEngineControl({
+    pollInbox: options.pollInbox,
+    pollIntervalMs: options.inboxPollIntervalMs ?? 250,
+    budget: options.budget ?? {},
+    totals: tally.totals,
+    clock,
+    startedAt,
+    emit,
+    signal: options.signal,
+  });
+  const state: EngineAgentState = {
+    options,
+    control,
+    tally,
+    emit,
+    sessionId: null,
+    lastToolName: null,
+    modelId,
+    clock,
+  };
+  let reason: AgentEndReason;
+  try {
+    reason = await drive(state);
+  } catch (error) {
+    if (!(error instanceof FatalToolError)) throw error;
+    reason = { type: 'fatal-tool-error', toolName: state.lastToolName ?? 'unknown', message: error.message };
+  } finally {
+    control.close();
+  }
+  await emit({ type: 'agent-ended', reason, totals: tally.totals });
+  return { reason, totals: tally.totals, counters: options.toolContext.counters, messages: [] };
+}
+
+/** Runs the program until the role is done or something ends the agent. */
+async function drive(state: EngineAgentState): Promise<AgentEndReason> {
+  const { options, control } = state;
+  let prompt = options.prompt;
+  let resumes = 0;
+  for (;;) {
+    const ending = endingReason(state);
+    if (ending) return ending;
+    await control.waitWhilePaused();
+    if (endingReason(state)) continue;
+    const end = await runOnce(state, prompt);
+    const interrupted = control.pending();
+    if (interrupted !== null || options.signal.aborted) {
+      control.clear();
+      prompt = nextPrompt(state, steeringMessage(control.takeSteers()));
+      continue;
+    }
+    if (end.type === 'refused') return failed(state, `the sandbox refused to run it: ${end.reason}`);
+    if (end.final === null)
+      return failed(state, `it ended without an answer (${describeEnd(end)})\n${end.outputTail}`);
+    if (end.final.isError)
+      return failed(
+        state,
+        `it ended in an error${end.final.detail ? ` (${end.final.detail})` : ''}: ${end.final.text}`,
+      );
+    const outcome = await options.finish(end.final.text, callTool(state), options.signal);
+    if (outcome.type === 'done') return { type: 'completed', text: end.final.text };
+    if (++resumes > options.settings.maxResumes)
+      return failed(
+        state,
+        `its work did not land after ${options.settings.maxResumes} resumes: ${outcome.message.slice(0, 500)}`,
+      );
+    const steers = control.takeSteers();
+    prompt = nextPrompt(state, [outcome.message, steeringMessage(steers)].filter(Boolean).join('\n\n'));
+  }
+}
+
+function endingReason(state: EngineAgentState): AgentEndReason | null {
+  const ending = state.control.final();
+  if (ending?.type === 'budget') return ending;
+  if (ending?.type === 'stop') return { type: 'stopped', reason: ending.reason };
+  if (state.options.signal.aborted)
+    return { type: 'stopped', reason: reasonText(state.options.signal.reason) };
+  return null;
+}
+
+/** One run of the program, its events handed on as agent events as they come. */
+async function runOnce(state: EngineAgentState, prompt: string): Promise<EngineProcessEnd> {
+  const { options, control, tally } = state;
+  const mapping = { costOf: options.costOf ?? (() => null), modelId: state.modelId, now: 0 };
+  let events = Promise.resolve();
+  const end = await runEngineProcess({
+    adapter: options.adapter,
+    sandbox: options.sandbox,
+    sandboxConfig: options.sandboxConfig,
+    network: options.network,
+    programPaths: options.program.mountPaths,
+    request: {
+      programPath: options.program.path,
+      prompt,
+      sessionId: state.sessionId,
+      model: options.model,
+      worktreePath: options.worktreePath,
+      stateDirectory: options.stateDirectory,
+      connection: options.connection,
+      maxTurns: options.settings.maxTurns,
+    },
+    timeoutMs: options.settings.timeoutMs,
+    signal: control.startRun(),
+    onEvent(event) {
+      if (event.type === 'session') state.sessionId = event.sessionId;
+      mapping.now = state.clock();
+      // turns are recorded and priced under the provider's model id, as cadre's own calls are
+      const qualified =
+        event.type === 'model-turn'
+          ? {
+              ...event,
+              modelId: `${options.adapter.provider}:${event.modelId || options.model || 'default'}`,
+            }
+          : event;
+      const mapped = agentEventsOf(qualified, tally, mapping);
+      // events are stored in order; the stream is never held up waiting for the board
+      events = events.then(async () => {
+        for (const agentEvent of mapped) await state.emit(agentEvent);
+      });
+      if (event.type === 'model-turn') control.checkBudget();
+    },
+  });
+  await events;
+  return end;
+}
+
+/** The message of the next run: the new one when the session can be resumed, else the briefing again with it. */
+function nextPrompt(state: EngineAgentState, message: string): string {
+  const text = message || 'You were interrupted. Carry on with your task where you left off.';
+  return state.sessionId === null ? `${state.options.prompt}\n\n${text}` : text;
+}
+
+function steeringMessage(steers: string[]): string {
+  if (steers.length === 0) return '';
+  return `A person steering this run says:\n\n${steers.join('\n\n')}\n\nTake it into account and carry on with your task.`;
+}
+
+function callTool(state: EngineAgentState): CallTool {
+  let calls = 0;
+  return async (name, input) => {
+    const { options } = state;
+    const id = `cadre-${name}-${++calls}`;
+    state.lastToolName = name;
+    const step = state.tally.totals.steps;
+    await state.emit({ type: 'tool-call-started', step, toolCallId: id, toolName: name, input });
+    const started = state.clock();
+    const outcome = await runToolCall(
+      options.tools,
+      { id, name, input },
+      { ...options.toolContext, signal: options.signal },
+    );
+    await state.emit({
+      type: 'tool-call-ended',
+      step,
+      toolCallId: id,
+      toolName: name,
+      outcome,
+      durationMs: state.clock() - started,
+    });
+    return outcome;
+  };
+}
+
+function failed(state: EngineAgentState, message: string): AgentEndReason {
+  return { type: 'engine-failed', engine: state.options.adapter.name, message: message.slice(0, 8000) };
+}
+
+function describeEnd(end: Extract<EngineProcessEnd, { type: 'ran' }>): string {
+  switch (end.end.type) {
+    case 'exited':
+      return `exit code ${end.end.exitCode}`;
+    case 'signaled':
+      return `killed by ${end.end.signal}`;
+    case 'timed-out':
+      return `no end after ${end.end.timeoutMilliseconds} ms`;
+    case 'aborted':
+      return 'aborted';
+    case 'spawn-failed':
+      return `could not start: ${end.end.message}`;
+  }
+}
+
+function reasonText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason ?? 'stopped');
+}
