@@ -27,6 +27,8 @@ export interface EngineTurnRequest {
   stateDirectory: string;
   connection: EngineConnection;
   maxTurns: number;
+  /** Dollars the agent's budget has left, for programs that stop themselves at a spend (null: no limit). */
+  maxBudgetUsd: number | null;
 }
 
 /** How to start the program for one run. */

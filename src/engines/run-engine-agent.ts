@@ -183,6 +183,7 @@ async function runOnce(state: EngineAgentState, prompt: string): Promise<EngineP
       stateDirectory: options.stateDirectory,
       connection: options.connection,
       maxTurns: options.settings.maxTurns,
+      maxBudgetUsd: remainingDollars(options.budget?.maxDollars, tally.totals.costUsd),
     },
     timeoutMs: options.settings.timeoutMs,
     signal: control.startRun(),
@@ -267,4 +268,9 @@ function describeEnd(end: Extract<EngineProcessEnd, { type: 'ran' }>): string {
 
 function reasonText(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason ?? 'stopped');
+}
+
+/** What is left of a dollar budget for the next run (never below a cent, so the program starts). */
+function remainingDollars(limit: number | undefined, spent: number): number | null {
+  return limit === undefined ? null : Math.max(0.01, limit - spent);
 }

@@ -48,6 +48,7 @@ describe('claudeCodeAdapter.launch', () => {
     stateDirectory: '/state/agent-1',
     connection: { baseURL: 'http://127.0.0.1:4000/v1', apiKey: 'sk-test' },
     maxTurns: 7,
+    maxBudgetUsd: null,
   };
 
   it('runs -p with stream-json, raw stream events and only the task tools, each allowed', () => {
@@ -102,6 +103,14 @@ describe('claudeCodeAdapter.launch', () => {
       'Do the task',
     ]);
     expect(environment).not.toHaveProperty('ANTHROPIC_BASE_URL');
+  });
+
+  it('passes what is left of the dollar budget as --max-budget-usd', () => {
+    const { argv } = claudeCodeAdapter.launch({ ...request, maxBudgetUsd: 0.125 });
+    expect(argv.slice(argv.indexOf('--max-budget-usd'), argv.indexOf('--max-budget-usd') + 2)).toEqual([
+      '--max-budget-usd',
+      '0.1250',
+    ]);
   });
 
   it('strips /v1 (and a trailing slash) from the base URL: the program adds /v1/messages itself', () => {

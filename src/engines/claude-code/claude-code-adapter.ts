@@ -51,6 +51,8 @@ function launch(request: EngineTurnRequest): EngineLaunch {
     '--strict-mcp-config',
   ];
   if (request.model !== null) argv.push('--model', request.model);
+  // its own price list, not cadre's: cadre still stops the agent at its budget by its own count
+  if (request.maxBudgetUsd !== null) argv.push('--max-budget-usd', request.maxBudgetUsd.toFixed(4));
   if (request.sessionId !== null) argv.push('--resume', request.sessionId);
   // the prompt last, after `--`: a prompt starting with "-" (a list, a quoted option) is not an option
   argv.push('--', request.prompt);

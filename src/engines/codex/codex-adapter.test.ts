@@ -46,6 +46,7 @@ const request: EngineTurnRequest = {
   stateDirectory: '/nonexistent',
   connection: { baseURL: 'http://127.0.0.1:9999/v1/', apiKey: 'sk-test' },
   maxTurns: 20,
+  maxBudgetUsd: null,
 };
 
 describe('codexAdapter: version and launch', () => {

@@ -72,6 +72,7 @@ export async function createEngineTestKit(
           stateDirectory,
           connection: { baseURL: server.baseURL, apiKey: 'sk-cadre-test' },
           maxTurns: options.maxTurns ?? 20,
+          maxBudgetUsd: null,
         },
         timeoutMs: options.timeoutMs ?? 120_000,
         signal: options.signal ?? AbortSignal.timeout(180_000),
