@@ -90,6 +90,8 @@ export interface EngineAdapter {
   versionArgs: readonly string[];
   parseVersion(output: string): string | null;
   launch(request: EngineTurnRequest): EngineLaunch;
+  /** Whether a session the program named is on disk in its state directory, so a run can resume it. */
+  sessionExists(stateDirectory: string, sessionId: string): boolean;
   /** A parser for one run; it may read the engine's state directory (a resumed session's totals so far). */
   createParser(request: EngineTurnRequest): EngineStreamParser;
 }

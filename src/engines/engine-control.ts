@@ -39,7 +39,7 @@ export interface EngineControl {
   clear(): void;
   /** Resolves once a pause is lifted (or the agent is stopped). */
   waitWhilePaused(): Promise<void>;
-  /** Asked after each model turn: ends the run when a budget is spent. */
+  /** Asked after each model turn that will be followed by another: ends the run when a budget is spent. */
   checkBudget(): void;
   close(): void;
 }

@@ -245,7 +245,8 @@ describe('runEngineAgent', () => {
 
   it('ends on the steps budget in the middle of a run', async () => {
     const k = kit();
-    const slowTurn = [{ sleep: 300 }, { turn: 'step' }];
+    // turns that call tools: more turns follow, so the budget cuts in (a last, text-only turn would be let through)
+    const slowTurn = [{ sleep: 300 }, { turn: 'step', tools: [{ id: 'c', name: 'Bash', input: {} }] }];
     k.script([[{ session: 's-1' }, ...[1, 2, 3, 4, 5].flatMap(() => slowTurn), { final: 'all five' }]]);
     const result = await k.start({ budget: { maxSteps: 2 } });
     expect(result.reason).toEqual({ type: 'budget', budget: 'steps', limit: 2, used: 2 });
@@ -253,6 +254,15 @@ describe('runEngineAgent', () => {
     expect(ofType(k.events, 'model-call-ended')).toHaveLength(2);
     expect(k.runs()).toHaveLength(1);
     expect(k.liveFixtureProcesses()).toEqual([]);
+  });
+
+  it('lets the answer of a last, text-only turn through at the steps budget, as the native loop does', async () => {
+    const k = kit();
+    const tools = [{ id: 'c', name: 'Bash', input: {} }];
+    k.script([[{ session: 's-1' }, { turn: 'step', tools }, { turn: 'done' }, { final: 'done in two' }]]);
+    const result = await k.start({ budget: { maxSteps: 2 } });
+    expect(result.reason).toEqual({ type: 'completed', text: 'done in two' });
+    expect(result.totals.steps).toBe(2);
   });
 
   it('gives the whole briefing again when a run is interrupted before it named a session', async () => {

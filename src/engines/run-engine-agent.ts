@@ -120,18 +120,20 @@ export async function runEngineAgent(options: EngineAgentOptions): Promise<Agent
 /** Runs the program until the role is done or something ends the agent. */
 async function drive(state: EngineAgentState): Promise<AgentEndReason> {
   const { options, control } = state;
-  let prompt = options.prompt;
+  // what the next run must tell the program besides any steering: null for the briefing alone
+  let message: string | null = null;
   let resumes = 0;
   for (;;) {
     const ending = endingReason(state);
     if (ending) return ending;
     await control.waitWhilePaused();
     if (endingReason(state)) continue;
-    const end = await runOnce(state, prompt);
-    const interrupted = control.pending();
-    if (interrupted !== null || options.signal.aborted) {
+    // steers are taken as the run starts, so one that came during a pause or a landing is not lost
+    const end = await runOnce(state, promptFor(state, message, control.takeSteers()));
+    if (control.pending() !== null || options.signal.aborted) {
       control.clear();
-      prompt = nextPrompt(state, steeringMessage(control.takeSteers()));
+      forgetLostSession(state);
+      message = null;
       continue;
     }
     if (end.type === 'refused') return failed(state, `the sandbox refused to run it: ${end.reason}`);
@@ -149,9 +151,18 @@ async function drive(state: EngineAgentState): Promise<AgentEndReason> {
         state,
         `its work did not land after ${options.settings.maxResumes} resumes: ${outcome.message.slice(0, 500)}`,
       );
-    const steers = control.takeSteers();
-    prompt = nextPrompt(state, [outcome.message, steeringMessage(steers)].filter(Boolean).join('\n\n'));
+    message = outcome.message;
   }
+}
+
+/**
+ * A run killed before the program wrote its session to disk cannot be resumed (Claude Code names the
+ * session a moment before it saves it): the next run starts a new session with the briefing again.
+ */
+function forgetLostSession(state: EngineAgentState): void {
+  const { sessionId, options } = state;
+  if (sessionId !== null && !options.adapter.sessionExists(options.stateDirectory, sessionId))
+    state.sessionId = null;
 }
 
 function endingReason(state: EngineAgentState): AgentEndReason | null {
@@ -203,17 +214,22 @@ async function runOnce(state: EngineAgentState, prompt: string): Promise<EngineP
       events = events.then(async () => {
         for (const agentEvent of mapped) await state.emit(agentEvent);
       });
-      if (event.type === 'model-turn') control.checkBudget();
+      // a turn without tool calls is the run's last: its answer is let through, as the native loop does
+      if (event.type === 'model-turn' && event.toolCalls.length > 0) control.checkBudget();
     },
   });
   await events;
   return end;
 }
 
-/** The message of the next run: the new one when the session can be resumed, else the briefing again with it. */
-function nextPrompt(state: EngineAgentState, message: string): string {
-  const text = message || 'You were interrupted. Carry on with your task where you left off.';
-  return state.sessionId === null ? `${state.options.prompt}\n\n${text}` : text;
+/**
+ * The prompt of the next run: the briefing for a new session (with whatever must be said after it),
+ * else only the message and the steering; an interrupted session with nothing new is told to carry on.
+ */
+function promptFor(state: EngineAgentState, message: string | null, steers: string[]): string {
+  const text = [message ?? '', steeringMessage(steers)].filter(Boolean).join('\n\n');
+  if (state.sessionId === null) return text ? `${state.options.prompt}\n\n${text}` : state.options.prompt;
+  return text || 'You were interrupted. Carry on with your task where you left off.';
 }
 
 function steeringMessage(steers: string[]): string {

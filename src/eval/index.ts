@@ -8,6 +8,12 @@ export { calibrationTable } from './report/calibration-table.ts';
 export { markdownTable } from './report/markdown-table.ts';
 export { createProgressBar } from './report/progress-bar.ts';
 export { createRunOutput, readRunSummary } from './report/run-output.ts';
+export {
+  type EvalEngine,
+  engineSolverPrompt,
+  isEngineSolver,
+  prepareEvalEngines,
+} from './runner/engine-solver.ts';
 export { createEvalModelFactory } from './runner/eval-model-factory.ts';
 export { runEval } from './runner/run-eval.ts';
 export { createSuiteModels } from './runner/suite-models.ts';

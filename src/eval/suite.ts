@@ -37,6 +37,11 @@ export interface Suite {
   combination: ScoreCombination;
   /** Present when answers should be checked for names outside the suite's world. */
   entityCatalog: EntityCatalog | null;
+  /**
+   * Why an engine (an external agent program, which brings its own tools) cannot solve this suite's
+   * tasks, e.g. they need the suite's own tools; absent when it can (the work is in the trial's files).
+   */
+  engineUnfit?: string;
   /** The answer in the agent's final text, or null when it gave none. */
   answerOf(finalText: string): string | null;
   prepare(sample: Sample, options: PrepareOptions): Promise<TrialEnvironment>;

@@ -14,10 +14,12 @@ import {
   createRunOutput,
   createSuiteModels,
   FolderSuiteError,
+  isEngineSolver,
   listSuites,
   lookUpSuite,
   markdownTable,
   plansOf,
+  prepareEvalEngines,
   readRunSummary,
   recommendRouting,
   routingConfig,
@@ -48,7 +50,8 @@ interface SuiteSource {
 }
 
 interface RunFlags extends SuiteSource {
-  models: string;
+  models?: string;
+  solver?: string;
   role?: string;
   trials: string;
   samples?: string;
@@ -123,17 +126,29 @@ function checkModels(
   }
 }
 
+/**
+ * The solvers of a run, in order: --models, then --solver (model ids or engine ids such as
+ * `engine:codex/gpt-5.2`); the two sim oracles when neither is given.
+ */
+function solverIds(flags: Pick<RunFlags, 'models' | 'solver'>): string[] {
+  const split = (list: string | undefined) =>
+    (list ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '');
+  if (flags.models === undefined && flags.solver === undefined) return split(defaultEvalModels);
+  const ids = [...new Set([...split(flags.models), ...split(flags.solver)])];
+  if (ids.length === 0) throw new UsageError('--models/--solver needs at least one model or engine id');
+  return ids;
+}
+
 async function runCommand(io: CliIo, flags: RunFlags): Promise<void> {
   const trials = parsePositiveInteger('--trials', flags.trials, 1000);
   const concurrency = parsePositiveInteger('--concurrency', flags.concurrency, 256);
   const sampleLimit =
     flags.samples === undefined ? undefined : parsePositiveInteger('--samples', flags.samples);
   const seed = parsePositiveInteger('--seed', flags.seed);
-  const modelIds = flags.models
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
-  if (modelIds.length === 0) throw new UsageError('--models needs at least one model id');
+  const modelIds = solverIds(flags);
   const config = await loadConfig(io, flags.config);
   const models = createSuiteModels({
     config,
@@ -144,13 +159,26 @@ async function runCommand(io: CliIo, flags: RunFlags): Promise<void> {
   const suite = await loadSuite(io, flags, seed, models);
   try {
     const simPolicies = createSimPolicyRegistry(createOraclePolicies(plansOf(suite)));
-    checkModels(modelIds, config, io.env, new Set(simPolicies.keys()));
+    checkModels(
+      modelIds.filter((id) => !isEngineSolver(id)),
+      config,
+      io.env,
+      new Set(simPolicies.keys()),
+    );
+    const engineIds = modelIds.filter(isEngineSolver);
+    if (engineIds.length > 0 && suite.engineUnfit !== undefined)
+      throw new UsageError(
+        `suite ${suite.name} cannot be solved by an engine (${engineIds.join(', ')}): ${suite.engineUnfit}`,
+      );
+    const prepared = await prepareEvalEngines(engineIds, config, io.env, io.signal);
+    if (prepared.type === 'problem') throw new UsageError(prepared.message);
     const outDirectory = resolve(io.cwd, flags.out ?? join('.cadre', 'eval', `${suite.name}-${Date.now()}`));
     const output = await createRunOutput(outDirectory);
     const prices = createPriceTable(config.pricing);
     const run = await runEval({
       suite,
       modelIds,
+      engines: prepared.engines,
       ...(flags.role === undefined ? {} : { role: flags.role }),
       trials,
       ...(sampleLimit === undefined ? {} : { sampleLimit }),
@@ -204,7 +232,11 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
     )
     .requiredOption('--suite <name|dir>', 'the suite to run (see eval list), or the path of a suite folder')
     .option('--suite-dir <dir>', 'a directory of folder suites to find --suite NAME in')
-    .option('--models <ids>', 'comma-separated model ids', defaultEvalModels)
+    .option('--models <ids>', `comma-separated model ids (default ${defaultEvalModels})`)
+    .option(
+      '--solver <ids>',
+      'comma-separated solvers, added to --models: model ids or engines (engine:codex/gpt-5.2, engine:claude-code/<model>)',
+    )
     .option('--role <role>', "the role the models are measured in (default: the suite's solver role)")
     .option('--trials <k>', 'trials per sample and model', '3')
     .option('--samples <n>', 'run only n samples, spread over the suite')

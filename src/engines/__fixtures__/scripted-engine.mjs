@@ -27,8 +27,11 @@ const print = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
 const usage = (step) => ({ input: step.input ?? 10, output: step.output ?? 5 });
 
 for (const step of steps) {
-  if ('session' in step) print({ t: 'session', id: step.session, model: step.model ?? null });
-  else if ('turn' in step)
+  if ('session' in step) {
+    // saved as real programs save theirs, so the driver can tell a session that can be resumed
+    writeFileSync(join(state, `session-${step.session}`), '');
+    print({ t: 'session', id: step.session, model: step.model ?? null });
+  } else if ('turn' in step)
     print({ t: 'turn', model: step.model ?? '', text: step.turn, tools: step.tools ?? [], ...usage(step) });
   else if ('tool' in step) {
     print({ t: 'tool', id: step.tool, name: step.name, input: step.input ?? {} });

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import type { EngineAdapter, EngineLaunch, EngineTurnRequest } from '../engine-adapter.ts';
 import { createClaudeCodeParser } from './claude-code-stream.ts';
 
@@ -74,6 +75,16 @@ function launch(request: EngineTurnRequest): EngineLaunch {
   return { argv, environment };
 }
 
+/** Whether Claude Code saved the session: `<config>/projects/<working directory, mangled>/<id>.jsonl`. */
+function sessionExists(stateDirectory: string, sessionId: string): boolean {
+  const projects = `${stateDirectory}/claude/projects`;
+  try {
+    return readdirSync(projects).some((project) => existsSync(`${projects}/${project}/${sessionId}.jsonl`));
+  } catch {
+    return false;
+  }
+}
+
 /** Claude Code (`@anthropic-ai/claude-code`), run with `-p` and read as stream-json. */
 export const claudeCodeAdapter: EngineAdapter = {
   name: 'claude-code',
@@ -87,5 +98,6 @@ export const claudeCodeAdapter: EngineAdapter = {
     return /(\d+\.\d+\.\d+)/.exec(output)?.[1] ?? null;
   },
   launch,
+  sessionExists,
   createParser: createClaudeCodeParser,
 };

@@ -146,6 +146,9 @@ export const codexAdapter: EngineAdapter = {
       environment: { CODEX_HOME: home, [keyVariable]: request.connection.apiKey },
     };
   },
+  sessionExists(stateDirectory, sessionId) {
+    return findRollout(path.join(codexHome(stateDirectory), 'sessions'), sessionId) !== null;
+  },
   createParser(request) {
     return createCodexParser(codexParserOptions(request));
   },

@@ -109,6 +109,7 @@ export const scriptedEngineAdapter: EngineAdapter = {
   minimumVersion: '1.0.0',
   versionArgs: ['--version'],
   parseVersion: () => '1.0.0',
+  sessionExists: (stateDirectory, sessionId) => existsSync(path.join(stateDirectory, `session-${sessionId}`)),
   launch(request) {
     const argv = ['node', request.programPath, '--state', request.stateDirectory];
     if (request.sessionId !== null) argv.push('--resume', request.sessionId);

@@ -47,4 +47,28 @@ describe('recommendRouting', () => {
       'below the floor',
     );
   });
+
+  it('chains an engine only at the head, for the roles engines serve', () => {
+    const ranked = recommendRouting(
+      [
+        model('engine:codex/gpt-5.2', 'worker', 0.95, 0.02),
+        model('engine:claude-code/claude-sonnet-4-5', 'worker', 0.9, 0.2),
+        model('openai:small', 'worker', 0.75, 0.05),
+        model('openai:big', 'planner', 0.8, 0.3),
+        model('engine:codex/gpt-5.2', 'planner', 0.9, 0.01),
+      ],
+      0.7,
+    );
+    expect(routingConfig(ranked)).toEqual({
+      roles: { planner: ['openai:big'], worker: ['engine:codex/gpt-5.2', 'openai:small'] },
+    });
+    const reasons = ranked.flatMap((item) => item.reasons).join('\n');
+    expect(reasons).toContain('engine:claude-code/claude-sonnet-4-5: left out of the chain');
+    expect(reasons).toContain('engine:codex/gpt-5.2: left out of the chain: engines serve only worker');
+    const second = recommendRouting(
+      [model('openai:small', 'worker', 0.75, 0.05), model('engine:codex/gpt-5.2', 'worker', 0.95, 0.5)],
+      0.7,
+    );
+    expect(routingConfig(second).roles.worker).toEqual(['openai:small']);
+  });
 });

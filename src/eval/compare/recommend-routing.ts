@@ -1,3 +1,5 @@
+import { engineRoles } from '../../orchestrator/index.ts';
+import { isEngineEntry } from '../../protocol/index.ts';
 import type { ModelSummary } from '../metrics/model-summary.ts';
 
 /** The choice for one role: the models in preference order and why. */
@@ -11,6 +13,9 @@ export interface RoleRecommendation {
 /**
  * Per role, ranks the models that reach the success floor by success per dollar (free models first, then
  * by success rate), so the chain is the routing config's preferred model followed by its fallbacks.
+ * An engine (`engine:codex/…`) can only lead a chain (engines take a role's agents in turn; models
+ * are their fallbacks), and only for the roles engines serve: it is chained when it ranks first, and
+ * otherwise left out with a reason.
  */
 export function recommendRouting(
   models: readonly ModelSummary[],
@@ -30,7 +35,17 @@ export function recommendRouting(
       const verdict = model.successRate >= successFloor ? 'eligible' : `below the floor ${successFloor}`;
       return `${model.model}: success ${model.successRate.toFixed(3)}, ${perDollar}, ${verdict}`;
     });
-    return { role, chain: [...new Set(eligible.map((model) => model.model))], reasons };
+    const ranked = [...new Set(eligible.map((model) => model.model))];
+    const engineServes = (engineRoles as readonly string[]).includes(role);
+    const chain = ranked.filter((id, index) => !isEngineEntry(id) || (index === 0 && engineServes));
+    for (const id of ranked)
+      if (!chain.includes(id))
+        reasons.push(
+          engineServes
+            ? `${id}: left out of the chain: an engine can only lead it, and ${ranked[0]} ranks first`
+            : `${id}: left out of the chain: engines serve only ${engineRoles.join(', ')}`,
+        );
+    return { role, chain, reasons };
   });
 }
 

@@ -107,6 +107,12 @@ export async function createFolderSuiteDefinition(folder: string): Promise<Suite
           ...(config.solver.maxTokens === undefined ? {} : { maxTokens: config.solver.maxTokens }),
         },
         samples: items.map((item) => item.sample),
+        ...(items.some((item) => item.sample.hiddenFacts.length > 0)
+          ? {
+              engineUnfit:
+                'some of its samples hold facts only the simulated user reveals, through ask_user, which an engine cannot call',
+            }
+          : {}),
         scorers: (sample) => scorers.get(sample.id) ?? [],
         combination: config.combination,
         entityCatalog: catalogOf(config),

@@ -4,13 +4,17 @@ import type { ModelSummary, RunSummary } from '../metrics/model-summary.ts';
 import { summarizeTrials } from '../metrics/summarize-trials.ts';
 import type { Suite } from '../suite.ts';
 import type { TrialRecord } from '../trial-record.ts';
-import { runTrial } from './run-trial.ts';
+import type { EvalEngine } from './engine-solver.ts';
+import { runTrial, type TrialSolver } from './run-trial.ts';
 import { selectSamples } from './select-samples.ts';
 
 /** Options of runEval. */
 export interface RunEvalOptions {
   suite: Suite;
+  /** The solvers: model ids, and engine ids (`engine:codex/gpt-5.2`) that `engines` holds ready. */
   modelIds: readonly string[];
+  /** The engines among `modelIds`, ready (see prepareEvalEngines); their trials run the engine's program. */
+  engines?: ReadonlyMap<string, EvalEngine>;
   /** The role the models are measured in; the suite's solver role by default. */
   role?: string;
   trials: number;
@@ -35,6 +39,15 @@ export interface EvalRun {
 /** Runs every model on every selected sample k times, `concurrency` trials at a time, and summarizes. */
 export async function runEval(options: RunEvalOptions): Promise<EvalRun> {
   const role = options.role ?? options.suite.solver.role;
+  const engineIds = options.modelIds.filter((id) => options.engines?.has(id));
+  if (engineIds.length > 0 && options.suite.engineUnfit !== undefined)
+    throw new Error(
+      `suite ${options.suite.name} cannot be solved by an engine (${engineIds.join(', ')}): ${options.suite.engineUnfit}`,
+    );
+  const solverOf = (modelId: string, seed: number): TrialSolver => {
+    const engine = options.engines?.get(modelId);
+    return engine === undefined ? { model: options.createModel(modelId, seed) } : { engine };
+  };
   const samples = selectSamples(options.suite.samples, options.sampleLimit);
   const jobs = options.modelIds.flatMap((modelId) =>
     samples.flatMap((sample) =>
@@ -59,7 +72,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRun> {
         trial: job.trial,
         modelId: job.modelId,
         role,
-        model: options.createModel(job.modelId, seed),
+        ...solverOf(job.modelId, seed),
         seed,
         costOf: options.costOf,
         tokenCounter,

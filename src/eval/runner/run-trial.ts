@@ -12,20 +12,24 @@ import { combineScores, type Score } from '../scorers/scorer.ts';
 import type { Sample, Suite, TrialEnvironment } from '../suite.ts';
 import type { TrialRecord } from '../trial-record.ts';
 import { classifyTrialEnd } from './classify-trial-end.ts';
+import { type EvalEngine, runEngineSolver } from './engine-solver.ts';
+
+/** The solver of a trial: a model in cadre's own loop, or an engine (an external agent program). */
+export type TrialSolver = { model: Model; engine?: undefined } | { engine: EvalEngine; model?: undefined };
 
 /** Everything one trial needs. */
-export interface RunTrialOptions {
+export type RunTrialOptions = TrialSolver & {
   suite: Suite;
   sample: Sample;
   trial: number;
+  /** The solver's id as the run names it: a model id, or an engine id (`engine:codex/gpt-5.2`). */
   modelId: string;
   role: string;
-  model: Model;
   seed: number;
   costOf: (modelId: string, usage: ModelUsage) => number | null;
   tokenCounter: TokenCounter;
   signal: AbortSignal;
-}
+};
 
 function lastAssistantText(result: AgentResult): string {
   if (result.reason.type === 'completed') return result.reason.text;
@@ -37,8 +41,8 @@ function lastAssistantText(result: AgentResult): string {
 }
 
 /**
- * Runs one trial: a fresh environment, the agent loop, the scorers over the end state and the error
- * detectors over the events. A failure of the lab itself (setup, a scorer crashing, the provider) becomes
+ * Runs one trial: a fresh environment, the agent loop (or an engine's program, in the environment's
+ * directory), the scorers over the end state and the error detectors over the events. A failure of the lab itself (setup, a scorer crashing, the provider) becomes
  * an infrastructure-error record instead of a failed trial.
  */
 export async function runTrial(options: RunTrialOptions): Promise<TrialRecord> {
@@ -76,23 +80,8 @@ export async function runTrial(options: RunTrialOptions): Promise<TrialRecord> {
   }
   const events: AgentEvent[] = [];
   try {
-    const counters = createToolCounters();
-    const result = await runAgentLoop({
-      model: options.model,
-      tools: environment.tools,
-      toolContext: { worktreeRoot: environment.worktreeRoot, counters, config: parseToolConfig({}) },
-      system: suite.solver.system,
-      task: sample.input,
-      budget: {
-        maxSteps: suite.solver.maxSteps,
-        ...(suite.solver.maxTokens === undefined ? {} : { maxTokens: suite.solver.maxTokens }),
-      },
-      tokenCounter: options.tokenCounter,
-      costOf: options.costOf,
-      signal: options.signal,
-      onEvent: (event) => {
-        events.push(event);
-      },
+    const result = await solve(options, environment, (event) => {
+      events.push(event);
     });
     const finalText = lastAssistantText(result);
     const answer = suite.answerOf(finalText);
@@ -101,7 +90,11 @@ export async function runTrial(options: RunTrialOptions): Promise<TrialRecord> {
     const measured = {
       answer,
       steps: result.totals.steps,
-      toolCalls: result.counters.toolCalls,
+      // an engine's own tool calls are its events; cadre's counters see only cadre's tools
+      toolCalls:
+        options.engine === undefined
+          ? result.counters.toolCalls
+          : events.filter((event) => event.type === 'tool-call-started').length,
       usage: result.totals.usage,
       costUsd: result.totals.costUsd,
       unpricedCalls: result.totals.unpricedCalls,
@@ -131,4 +124,39 @@ export async function runTrial(options: RunTrialOptions): Promise<TrialRecord> {
   } finally {
     await environment.cleanup();
   }
+}
+
+/** Runs the trial's solver in its environment: cadre's loop with the environment's tools, or the engine's program. */
+function solve(
+  options: RunTrialOptions,
+  environment: TrialEnvironment,
+  onEvent: (event: AgentEvent) => void,
+): Promise<AgentResult> {
+  const { suite, sample } = options;
+  if (options.engine !== undefined)
+    return runEngineSolver({
+      engine: options.engine,
+      solver: suite.solver,
+      task: sample.input,
+      worktreeRoot: environment.worktreeRoot,
+      costOf: options.costOf,
+      onEvent,
+      signal: options.signal,
+    });
+  const counters = createToolCounters();
+  return runAgentLoop({
+    model: options.model,
+    tools: environment.tools,
+    toolContext: { worktreeRoot: environment.worktreeRoot, counters, config: parseToolConfig({}) },
+    system: suite.solver.system,
+    task: sample.input,
+    budget: {
+      maxSteps: suite.solver.maxSteps,
+      ...(suite.solver.maxTokens === undefined ? {} : { maxTokens: suite.solver.maxTokens }),
+    },
+    tokenCounter: options.tokenCounter,
+    costOf: options.costOf,
+    signal: options.signal,
+    onEvent,
+  });
 }

@@ -85,6 +85,8 @@ export const underwritingSuite: SuiteDefinition = {
       name: 'underwriting',
       description: underwritingSuite.description,
       solver: { role: 'worker', system, maxSteps: 12 },
+      engineUnfit:
+        'its tasks are answered through its own tools (sql_query, lookup_guideline, record_decision, ask_user), which an engine cannot call',
       samples: planned.map((item) => item.sample),
       scorers: scorersFor,
       combination: { type: 'product' },
