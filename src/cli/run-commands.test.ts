@@ -273,7 +273,7 @@ function engineCases() {
     {
       name: 'an unknown engine',
       args: () => ['run', '--goal', 'x', ...sim, '--model', 'worker=engine:aider/gpt-5.2'],
-      message: /unknown engine "aider".*known engines: claude-code, codex/,
+      message: /unknown engine "aider".*known engines: claude-code, codex, opencode, gemini/,
     },
     {
       name: 'an engine whose program is not installed',

@@ -77,7 +77,7 @@ export interface EngineStreamParser {
 export interface EngineAdapter {
   name: EngineName;
   /** Whose API the program calls, so cadre knows which provider's connection to give it. */
-  provider: 'anthropic' | 'openai';
+  provider: 'anthropic' | 'openai' | 'google';
   /** The one environment variable of the user's that the program may see: its key. */
   keyVariable: string;
   /** The program's name in node_modules/.bin or on PATH. */

@@ -33,21 +33,11 @@ export async function prepareEngine(
 ): Promise<PreparedEngine> {
   const adapter = engineAdapters[ref.engine];
   const settings = models.engines[ref.engine];
-  const connection = resolveConnection(
-    { type: adapter.provider, name: ref.model ?? 'default', id: ref.id },
-    models,
-    env,
-  );
-  if (connection.type === 'missing')
-    return { type: 'problem', message: `engine ${ref.engine} needs its key: ${connection.message}` };
+  const connection = engineConnection(adapter, ref, models, env);
+  if (connection.type === 'problem') return connection;
   const lookup = await findEngineProgram(adapter, settings.program, signal);
   if (lookup.type !== 'found') return { type: 'problem', message: lookup.message };
-  const { apiKey } = connection.connection;
-  if (apiKey === null)
-    return { type: 'problem', message: `engine ${ref.engine} needs its key: set ${adapter.keyVariable}` };
-  const baseURL =
-    connection.connection.baseURL ??
-    (adapter.provider === 'anthropic' ? anthropicDefaultBaseURL : openaiDefaultBaseURL);
+  const { apiKey, baseURL } = connection;
   return {
     type: 'ready',
     route: {
@@ -67,4 +57,38 @@ export function apiHost(baseURL: string): string {
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+// Google's API root: the Gemini SDK appends /v1beta/models/… itself
+const googleDefaultBaseURL = 'https://generativelanguage.googleapis.com';
+
+/** The engine's key and API base URL: from the models config and environment, as cadre's own models read them. */
+function engineConnection(
+  adapter: EngineAdapter,
+  ref: EngineRef,
+  models: ModelsConfig,
+  env: NodeJS.ProcessEnv,
+): { type: 'ready'; apiKey: string; baseURL: string } | { type: 'problem'; message: string } {
+  const missing = {
+    type: 'problem' as const,
+    message: `engine ${ref.engine} needs its key: set ${adapter.keyVariable}`,
+  };
+  // cadre has no Google models of its own: a Gemini engine reads Gemini CLI's own variables
+  if (adapter.provider === 'google') {
+    const apiKey = env[adapter.keyVariable];
+    if (!apiKey) return missing;
+    return { type: 'ready', apiKey, baseURL: env.GOOGLE_GEMINI_BASE_URL || googleDefaultBaseURL };
+  }
+  const connection = resolveConnection(
+    { type: adapter.provider, name: ref.model ?? 'default', id: ref.id },
+    models,
+    env,
+  );
+  if (connection.type === 'missing')
+    return { type: 'problem', message: `engine ${ref.engine} needs its key: ${connection.message}` };
+  if (connection.connection.apiKey === null) return missing;
+  const baseURL =
+    connection.connection.baseURL ??
+    (adapter.provider === 'anthropic' ? anthropicDefaultBaseURL : openaiDefaultBaseURL);
+  return { type: 'ready', apiKey: connection.connection.apiKey, baseURL };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The external agent programs cadre can run as a worker. */
-export const EngineName = z.enum(['claude-code', 'codex']);
+export const EngineName = z.enum(['claude-code', 'codex', 'opencode', 'gemini']);
 /** The external agent programs cadre can run as a worker. */
 export type EngineName = z.infer<typeof EngineName>;
 
@@ -56,6 +56,8 @@ export type EngineSettings = z.infer<typeof EngineSettings>;
 export const EnginesConfig = z.strictObject({
   'claude-code': EngineSettings.prefault({}),
   codex: EngineSettings.prefault({}),
+  opencode: EngineSettings.prefault({}),
+  gemini: EngineSettings.prefault({}),
 });
 /** Per-engine settings, keyed by engine name. */
 export type EnginesConfig = z.infer<typeof EnginesConfig>;
