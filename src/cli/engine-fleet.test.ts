@@ -1,4 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,8 +29,15 @@ const engineFleet = {
   deadlineMs: 240_000,
 } as const;
 
-/** Host pids of the Claude Code programs running under this test's scratch directory. */
-function claudeProcesses(): number[] {
+/** A scratch directory of one test's own: the tests run at once, and each kills only its own programs. */
+function scratchOf(name: string): string {
+  const directory = join(realScratch, name);
+  mkdirSync(directory, { recursive: true });
+  return directory;
+}
+
+/** Host pids of the Claude Code programs working under `directory`. */
+function claudeProcesses(directory: string): number[] {
   return readdirSync('/proc').flatMap((entry) => {
     if (!/^\d+$/.test(entry)) return [];
     try {
@@ -30,18 +45,41 @@ function claudeProcesses(): number[] {
       const isClaude =
         command.some((part) => part.endsWith('claude.exe')) && command.includes('--output-format');
       // the program runs in its worktree, bound into the sandbox at the same path
-      return isClaude && readlinkSync(`/proc/${entry}/cwd`).startsWith(realScratch) ? [Number(entry)] : [];
+      return isClaude && readlinkSync(`/proc/${entry}/cwd`).startsWith(directory) ? [Number(entry)] : [];
     } catch {
       return [];
     }
   });
 }
 
+/**
+ * Faults for the server: at the first request of a Claude Code worker under `directory`, one Claude Code
+ * program is SIGKILLed mid-run.
+ */
+function killFirstClaudeCall(directory: string) {
+  let killed = 0;
+  const faults = (request: { body: Record<string, unknown> }): null => {
+    if (killed > 0 || !JSON.stringify(request.body.tools ?? []).includes('"Write"')) return null;
+    // one program only, maybe not the one asking (nothing maps a request to its process): the request is
+    // answered as usual, and a dead program never reads the answer
+    const [pid] = claudeProcesses(directory);
+    if (pid === undefined) return null;
+    process.kill(pid, 'SIGKILL');
+    killed++;
+    return null;
+  };
+  return { faults, killed: () => killed };
+}
+
 // The real programs: Claude Code and Codex from node_modules, each in bubblewrap with only the local
 // protocol server reachable, driven by the worker's briefing; planners and the judge are cadre's own.
 describe.concurrent('a fleet whose workers are Claude Code and Codex', () => {
   it('lands every task once through the real lander, and status counts what the server served', async () => {
-    const run = await runRealHttpFleet({ ...engineFleet, fleet: { workers: 4, planners: 1 } });
+    const run = await runRealHttpFleet({
+      ...engineFleet,
+      scratch: scratchOf('mixed'),
+      fleet: { workers: 4, planners: 1 },
+    });
     const why = diagnose(run);
     expect(run.code, why).toBe(0);
     expectEachTaskLandedOnce(run);
@@ -69,31 +107,54 @@ describe.concurrent('a fleet whose workers are Claude Code and Codex', () => {
     expect(run.served.byRole.unknown, 'requests no role answers').toBeUndefined();
   }, 280_000);
 
-  it('loses nothing when an engine program is SIGKILLed mid-call: its task is given back and redone', async () => {
-    let killed = 0;
+  it('loses nothing when an engine program is SIGKILLed mid-run: its task is given back and redone', async () => {
+    const directory = scratchOf('killed');
+    const killer = killFirstClaudeCall(directory);
     const run = await runRealHttpFleet({
       ...engineFleet,
+      scratch: directory,
       fleet: { workers: 2, planners: 1 },
-      // the first request of a Claude Code worker: kill the program while it waits for the answer (a task's
-      // attempts count the tries that failed)
-      faults: (request) => {
-        if (killed > 0 || !JSON.stringify(request.body.tools ?? []).includes('"Write"')) return null;
-        for (const pid of claudeProcesses()) {
-          process.kill(pid, 'SIGKILL');
-          killed++;
-        }
-        return killed > 0 ? { type: 'hang' } : null;
-      },
+      faults: killer.faults,
     });
     const why = diagnose(run);
-    expect(killed, why).toBe(1);
+    expect(killer.killed(), why).toBe(1);
     expect(run.code, why).toBe(0);
     expectEachTaskLandedOnce(run);
     const failed = run.events.filter(
       (event) => event.type === 'agent.agent-ended' && event.payload.reason.type === 'engine-failed',
     );
     expect(failed.length, why).toBe(1);
+    // a task's attempts count the tries that failed
     const redone = run.tasks.filter((task) => task.kind === 'work' && task.attempts >= 1);
     expect(redone.length, why).toBe(1);
+  }, 280_000);
+
+  it("falls back to the chain's model when the engine fails: cadre's loop finishes in the same worktree", async () => {
+    const directory = scratchOf('fallback');
+    const killer = killFirstClaudeCall(directory);
+    const run = await runRealHttpFleet({
+      ...engineFleet,
+      scratch: directory,
+      rawChains: { worker: ['engine:claude-code/claude-sonnet-4-5', 'anthropic:role-play'] },
+      fleet: { workers: 2, planners: 1 },
+      faults: killer.faults,
+    });
+    const why = diagnose(run);
+    expect(killer.killed(), why).toBe(1);
+    expect(run.code, why).toBe(0);
+    expectEachTaskLandedOnce(run);
+    const ended = run.events.flatMap((event) => (event.type === 'agent.agent-ended' ? [event] : []));
+    const failed = ended.filter((event) => event.payload.reason.type === 'engine-failed');
+    expect(failed.length, why).toBe(1);
+    // the same agent went on with the model and completed: nothing was given back to the board
+    const agentOf = failed[0]?.agentId;
+    expect(
+      ended.filter((event) => event.agentId === agentOf).map((event) => event.payload.reason.type),
+    ).toEqual(['engine-failed', 'completed']);
+    expect(
+      run.tasks.filter((task) => task.kind === 'work' && task.attempts >= 1),
+      why,
+    ).toEqual([]);
+    expect(run.served.byRole.worker?.answers ?? 0, why).toBeGreaterThan(0);
   }, 280_000);
 });

@@ -1,55 +1,35 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { addUsage, emptyUsage, type ModelUsage } from '../../llm/index.ts';
-import type { RecordedRequest, ResponderReply, ScriptedUsage } from '../../llm/testing/index.ts';
-import type { EngineEvent, EngineTurnRequest } from '../engine-adapter.ts';
-import { createEngineTestKit, type EngineTestKit } from '../testing/engine-test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import type { RecordedRequest, ResponderReply } from '../../llm/testing/index.ts';
+import type { EngineEvent } from '../engine-adapter.ts';
+import { ofType, parseLines } from '../testing/engine-events.ts';
+import { fixtureReader } from '../testing/engine-fixtures.ts';
+import { engineTurnRequest } from '../testing/engine-request.ts';
+import { useEngineTestKits } from '../testing/engine-test-kit.ts';
+import { ledgerUsage, modelUsageOf, usageOfTurns } from '../testing/engine-usage-checks.ts';
 import { claudeCodeAdapter, claudeCodeBaseURL, claudeCodeTools } from './claude-code-adapter.ts';
 import { createClaudeCodeParser } from './claude-code-stream.ts';
 
 const model = 'claude-sonnet-4-5';
 
-function fixtureLines(name: string): string[] {
-  const text = readFileSync(join(import.meta.dirname, '__fixtures__', `${name}.jsonl`), 'utf8');
-  return text.split('\n').filter((line) => line.trim() !== '');
-}
+const fixture = fixtureReader(import.meta.url);
 
 function parseAll(lines: readonly string[]): EngineEvent[] {
-  const parser = createClaudeCodeParser();
-  return [...lines.flatMap((line) => parser.line(line)), ...parser.end()];
+  return parseLines(createClaudeCodeParser(), lines);
 }
 
-function ofType<T extends EngineEvent['type']>(events: EngineEvent[], type: T) {
-  return events.filter((event): event is Extract<EngineEvent, { type: T }> => event.type === type);
-}
-
-function totalUsage(events: EngineEvent[]): ModelUsage {
-  return ofType(events, 'model-turn').reduce((sum, turn) => addUsage(sum, turn.usage), emptyUsage());
-}
-
-function usageOf(usage: ScriptedUsage): ModelUsage {
-  return {
-    inputTokens: usage.inputTokens,
-    cachedInputTokens: usage.cachedInputTokens ?? 0,
-    cacheWriteTokens: usage.cacheWriteTokens ?? 0,
-    outputTokens: usage.outputTokens,
-    reasoningTokens: usage.reasoningTokens ?? 0,
-  };
-}
+/** The events of a run that writes a file with one call and answers with a second. */
+const writeThenAnswerTypes = ['session', 'model-turn', 'tool-started', 'tool-ended', 'model-turn', 'final'];
 
 describe('claudeCodeAdapter.launch', () => {
-  const request: EngineTurnRequest = {
+  const request = engineTurnRequest({
     programPath: '/opt/claude',
     prompt: 'Do the task',
-    sessionId: null,
-    model: null,
-    worktreePath: '/work/tree',
     stateDirectory: '/state/agent-1',
     connection: { baseURL: 'http://127.0.0.1:4000/v1', apiKey: 'sk-test' },
     maxTurns: 7,
-    maxBudgetUsd: null,
-  };
+  });
 
   it('runs -p with stream-json, raw stream events and only the task tools, each allowed', () => {
     const { argv, environment } = claudeCodeAdapter.launch(request);
@@ -129,15 +109,8 @@ describe('claudeCodeAdapter.launch', () => {
 
 describe('createClaudeCodeParser on recorded output', () => {
   it('makes one model-turn per API call with its exact usage, then the tool, then the final answer', () => {
-    const events = parseAll(fixtureLines('write-then-answer'));
-    expect(events.map((event) => event.type)).toEqual([
-      'session',
-      'model-turn',
-      'tool-started',
-      'tool-ended',
-      'model-turn',
-      'final',
-    ]);
+    const events = parseAll(fixture('write-then-answer.jsonl'));
+    expect(events.map((event) => event.type)).toEqual(writeThenAnswerTypes);
     const [session, firstTurn, started, ended, secondTurn, final] = events;
     expect(session).toEqual({
       type: 'session',
@@ -179,9 +152,9 @@ describe('createClaudeCodeParser on recorded output', () => {
   });
 
   it('reports a run that hit max turns as an error, with failed tools as errors', () => {
-    const events = parseAll(fixtureLines('max-turns'));
+    const events = parseAll(fixture('max-turns.jsonl'));
     expect(ofType(events, 'model-turn')).toHaveLength(2);
-    expect(totalUsage(events)).toEqual({
+    expect(usageOfTurns(events)).toEqual({
       inputTokens: 1800,
       cachedInputTokens: 1000,
       cacheWriteTokens: 0,
@@ -201,7 +174,7 @@ describe('createClaudeCodeParser on recorded output', () => {
   });
 
   it('turns a refused API call into a notice and an error final, counting no model turn', () => {
-    const events = parseAll(fixtureLines('api-error'));
+    const events = parseAll(fixture('api-error.jsonl'));
     expect(ofType(events, 'model-turn')).toEqual([]);
     expect(ofType(events, 'notice')).toEqual([
       { type: 'notice', message: expect.stringMatching(/^claude-code: Prompt is too long/) },
@@ -214,7 +187,7 @@ describe('createClaudeCodeParser on recorded output', () => {
   });
 
   it('keeps a failed tool call and the answer after it', () => {
-    const events = parseAll(fixtureLines('tool-error'));
+    const events = parseAll(fixture('tool-error.jsonl'));
     expect(ofType(events, 'tool-ended')).toEqual([
       {
         type: 'tool-ended',
@@ -233,7 +206,7 @@ describe('createClaudeCodeParser on recorded output', () => {
   });
 
   it('reports API retries as notices and ends without a final when the run was killed', () => {
-    const events = parseAll(fixtureLines('api-retry-killed'));
+    const events = parseAll(fixture('api-retry-killed.jsonl'));
     expect(events.map((event) => event.type)).toEqual(['session', 'notice', 'notice', 'notice']);
     expect(events[1]).toEqual({
       type: 'notice',
@@ -268,7 +241,7 @@ describe('createClaudeCodeParser on recorded output', () => {
   });
 
   it('counts a call cut off mid-stream at the end, and a message that came without stream events', () => {
-    const lines = fixtureLines('write-then-answer');
+    const lines = fixture('write-then-answer.jsonl');
     // the recording up to the first call's second text delta: the process died there
     const cut = lines.slice(0, lines.findIndex((line) => line.includes('"rite it."')) + 1);
     const torn = parseAll(cut);
@@ -294,14 +267,7 @@ describe('createClaudeCodeParser on recorded output', () => {
       ['I will write it.', 1],
       ['Done step 2.', 0],
     ]);
-    expect(unstreamed.map((event) => event.type)).toEqual([
-      'session',
-      'model-turn',
-      'tool-started',
-      'tool-ended',
-      'model-turn',
-      'final',
-    ]);
+    expect(unstreamed.map((event) => event.type)).toEqual(writeThenAnswerTypes);
   });
 });
 
@@ -324,11 +290,7 @@ function scriptedAgent(steps: ((request: RecordedRequest) => ResponderReply)[]) 
 }
 
 describe('claudeCodeAdapter with the real claude program', () => {
-  let kit: EngineTestKit | null = null;
-  afterEach(async () => {
-    await kit?.close();
-    kit = null;
-  });
+  const startKit = useEngineTestKits();
 
   const writeUsage = { inputTokens: 2400, cachedInputTokens: 1800, cacheWriteTokens: 500, outputTokens: 64 };
   const answerUsage = { inputTokens: 2600, cachedInputTokens: 2300, cacheWriteTokens: 120, outputTokens: 23 };
@@ -342,14 +304,14 @@ describe('claudeCodeAdapter with the real claude program', () => {
           {
             id: 'toolu_write_1',
             name: 'Write',
-            arguments: { file_path: join(kit!.repo.userRepo, 'notes.txt'), content: 'from claude\n' },
+            arguments: { file_path: join(kit.repo.userRepo, 'notes.txt'), content: 'from claude\n' },
           },
         ],
         usage: writeUsage,
       }),
       () => ({ type: 'text', text: 'Wrote notes.txt.', usage: answerUsage }),
     ]);
-    kit = await createEngineTestKit(claudeCodeAdapter, agent.respond);
+    const kit = await startKit(claudeCodeAdapter, agent.respond);
     // a prompt that starts with "-" (a briefing's list) must not be read as an option
     const prompt = '- create notes.txt\n- say so';
     const { end, events } = await kit.run({ prompt, model, maxTurns: 5 });
@@ -357,7 +319,7 @@ describe('claudeCodeAdapter with the real claude program', () => {
     expect(end).toMatchObject({ type: 'ran', end: { type: 'exited', exitCode: 0 }, sandboxed: true });
     expect(readFileSync(join(kit.repo.userRepo, 'notes.txt'), 'utf8')).toBe('from claude\n');
     const kinds = events.map((event) => event.type).filter((type) => type !== 'notice');
-    expect(kinds).toEqual(['session', 'model-turn', 'tool-started', 'tool-ended', 'model-turn', 'final']);
+    expect(kinds).toEqual(writeThenAnswerTypes);
     expect(ofType(events, 'session')[0]).toMatchObject({ modelId: model });
     expect(ofType(events, 'tool-started')[0]).toMatchObject({ id: 'toolu_write_1', name: 'Write' });
     expect(ofType(events, 'tool-ended')[0]).toMatchObject({
@@ -366,15 +328,14 @@ describe('claudeCodeAdapter with the real claude program', () => {
       isError: false,
     });
     expect(ofType(events, 'model-turn').map((turn) => turn.usage)).toEqual([
-      usageOf(writeUsage),
-      usageOf(answerUsage),
+      modelUsageOf(writeUsage),
+      modelUsageOf(answerUsage),
     ]);
     expect(ofType(events, 'final')).toEqual([
       { type: 'final', text: 'Wrote notes.txt.', isError: false, detail: null },
     ]);
     // what the server served, side requests included, is what the events count
-    const served = kit.server.ledger.reduce((sum, entry) => addUsage(sum, entry.usage), emptyUsage());
-    expect(totalUsage(events)).toEqual(served);
+    expect(usageOfTurns(events)).toEqual(ledgerUsage(kit));
     // every call went to the model asked for, through the sandbox's proxy (its only way out)
     expect(kit.server.requests.every((request) => request.path === '/v1/messages')).toBe(true);
     expect(agent.agentRequests.map((request) => request.body.model)).toEqual([model, model]);
@@ -391,7 +352,7 @@ describe('claudeCodeAdapter with the real claude program', () => {
           {
             id: 'toolu_write_a',
             name: 'Write',
-            arguments: { file_path: join(kit!.repo.userRepo, 'a.txt'), content: 'A\n' },
+            arguments: { file_path: join(kit.repo.userRepo, 'a.txt'), content: 'A\n' },
           },
         ],
         usage: writeUsage,
@@ -400,7 +361,7 @@ describe('claudeCodeAdapter with the real claude program', () => {
       () =>
         hang ? { type: 'hang' } : { type: 'text', text: 'Resumed: a.txt is there.', usage: answerUsage },
     ]);
-    kit = await createEngineTestKit(claudeCodeAdapter, agent.respond);
+    const kit = await startKit(claudeCodeAdapter, agent.respond);
     const controller = new AbortController();
     const first = await kit.run({
       prompt: 'Create a.txt',

@@ -1,60 +1,35 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addUsage, emptyUsage, type ModelUsage } from '../../llm/index.ts';
-import type { RecordedRequest, ResponderReply } from '../../llm/testing/index.ts';
-import type { EngineEvent, EngineTurnRequest } from '../engine-adapter.ts';
-import { createEngineTestKit, type EngineTestKit } from '../testing/engine-test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { emptyUsage } from '../../llm/index.ts';
+import type { ResponderReply } from '../../llm/testing/index.ts';
+import type { EngineEvent } from '../engine-adapter.ts';
+import { ofType, parseLines } from '../testing/engine-events.ts';
+import { fixtureReader } from '../testing/engine-fixtures.ts';
+import { engineTurnRequest } from '../testing/engine-request.ts';
+import { useEngineTestKits } from '../testing/engine-test-kit.ts';
+import { ledgerUsage, usageOfTurns } from '../testing/engine-usage-checks.ts';
+import { lastItem } from '../testing/recorded-requests.ts';
+import { useTempStateDirectory } from '../testing/temp-state-directory.ts';
+import {
+  expectMadeFileRun,
+  firstThenSecondReplies,
+  writeMadeFileReplies,
+} from '../testing/write-file-run.ts';
 import { codexAdapter, readCodexThreadUsage } from './codex-adapter.ts';
 import { codexDefaultModelId, createCodexParser } from './codex-stream.ts';
 
 // Recorded from codex-cli 0.169.0 (`codex exec --json`) against the protocol server.
-function fixture(name: string): string[] {
-  return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '');
-}
+const fixture = fixtureReader(import.meta.url);
 
 function parseAll(lines: readonly string[], parser = createCodexParser({ model: 'gpt-5.2' })): EngineEvent[] {
-  return [...lines.flatMap((line) => parser.line(line)), ...parser.end()];
+  return parseLines(parser, lines);
 }
 
-function ofType<T extends EngineEvent['type']>(events: readonly EngineEvent[], type: T) {
-  return events.filter((event): event is Extract<EngineEvent, { type: T }> => event.type === type);
-}
-
-function usageOfTurns(events: readonly EngineEvent[]): ModelUsage {
-  return ofType(events, 'model-turn').reduce((sum, turn) => addUsage(sum, turn.usage), emptyUsage());
-}
-
-function ledgerUsage(kit: EngineTestKit): ModelUsage {
-  return kit.server.ledger.reduce((sum, served) => addUsage(sum, served.usage), emptyUsage());
-}
-
-function lastInput(request: RecordedRequest): Record<string, unknown> | undefined {
-  const input = request.body.input;
-  return Array.isArray(input) ? (input.at(-1) as Record<string, unknown> | undefined) : undefined;
-}
-
-const request: EngineTurnRequest = {
-  programPath: '/opt/codex/bin/codex',
-  prompt: '-starts with a dash',
-  sessionId: null,
-  model: 'gpt-5.2',
-  worktreePath: '/work/tree',
-  stateDirectory: '/nonexistent',
-  connection: { baseURL: 'http://127.0.0.1:9999/v1/', apiKey: 'sk-test' },
-  maxTurns: 20,
-  maxBudgetUsd: null,
-};
+const request = engineTurnRequest({ programPath: '/opt/codex/bin/codex', model: 'gpt-5.2' });
 
 describe('codexAdapter: version and launch', () => {
-  let stateDirectory = '';
-  beforeEach(() => {
-    stateDirectory = mkdtempSync(join(tmpdir(), 'cadre-codex-launch-'));
-  });
-  afterEach(() => rmSync(stateDirectory, { recursive: true, force: true }));
+  const stateDirectory = useTempStateDirectory('cadre-codex-launch-');
 
   it('reads the version codex prints', () => {
     expect(codexAdapter.parseVersion('codex-cli 0.169.0\n')).toBe('0.169.0');
@@ -63,7 +38,7 @@ describe('codexAdapter: version and launch', () => {
   });
 
   it('starts a new session with its own provider, its key only, and the prompt after --', () => {
-    const launch = codexAdapter.launch({ ...request, stateDirectory });
+    const launch = codexAdapter.launch({ ...request, stateDirectory: stateDirectory() });
     expect(launch.argv.slice(0, 3)).toEqual(['/opt/codex/bin/codex', 'exec', '--json']);
     expect(launch.argv).toContain('--dangerously-bypass-approvals-and-sandbox');
     expect(launch.argv).not.toContain('resume');
@@ -74,17 +49,17 @@ describe('codexAdapter: version and launch', () => {
       'model_providers.cadre={ name = "cadre", base_url = "http://127.0.0.1:9999/v1", env_key = "OPENAI_API_KEY", wire_api = "responses" }',
     );
     expect(launch.environment).toEqual({
-      CODEX_HOME: join(stateDirectory, 'codex'),
+      CODEX_HOME: join(stateDirectory(), 'codex'),
       OPENAI_API_KEY: 'sk-test',
     });
     // codex refuses a CODEX_HOME that does not exist
-    expect(existsSync(join(stateDirectory, 'codex'))).toBe(true);
+    expect(existsSync(join(stateDirectory(), 'codex'))).toBe(true);
   });
 
   it('resumes a thread by id, and uses OpenAI itself and codex’s model when none is set', () => {
     const launch = codexAdapter.launch({
       ...request,
-      stateDirectory,
+      stateDirectory: stateDirectory(),
       sessionId: '01a227ae-d578-7251-931f-cf2517e2bc2b',
       model: null,
       connection: { baseURL: null, apiKey: 'sk-test' },
@@ -219,75 +194,35 @@ describe('createCodexParser on recorded output', () => {
 });
 
 describe('codexAdapter with the real codex program', () => {
-  let kit: EngineTestKit | null = null;
-  afterEach(async () => {
-    await kit?.close();
-    kit = null;
-  });
+  const startKit = useEngineTestKits();
 
   // The program runs inside bubblewrap with the allow-list network: its HTTP client (reqwest) honours
   // HTTP_PROXY for the protocol server's 127.0.0.1 address because the sandbox empties NO_PROXY, so
   // every model call goes through cadre's proxy.
   it('runs a command that writes a file, and reports usage equal to what the server served', async () => {
-    kit = await createEngineTestKit(codexAdapter, (recorded): ResponderReply => {
-      if (lastInput(recorded)?.type === 'function_call_output')
-        return {
-          type: 'text',
-          text: 'Wrote made.txt.',
-          usage: { inputTokens: 1300, cachedInputTokens: 1200, outputTokens: 9, reasoningTokens: 4 },
-        };
-      return {
-        type: 'tool-calls',
-        text: 'Writing it now.',
-        toolCalls: [
-          {
-            id: 'call_write',
-            name: 'exec_command',
-            arguments: { cmd: "printf 'made by codex\\n' > made.txt; env > command-env.txt" },
-          },
-        ],
-        usage: { inputTokens: 1000, cachedInputTokens: 600, outputTokens: 40, reasoningTokens: 25 },
-      };
-    });
-    const { end, events } = await kit.run({ prompt: 'Write made.txt.', model: 'gpt-5.2' });
-
-    expect(end).toMatchObject({ type: 'ran', sandboxed: true, end: { type: 'exited', exitCode: 0 } });
-    expect(readFileSync(join(kit.repo.userRepo, 'made.txt'), 'utf8')).toBe('made by codex\n');
-    const types = new Set(events.map((event) => event.type));
-    for (const type of ['session', 'model-turn', 'tool-started', 'tool-ended', 'final'] as const)
-      expect(types.has(type)).toBe(true);
-    const [ended] = ofType(events, 'tool-ended');
-    expect(ended).toMatchObject({ name: 'command_execution', isError: false });
-    expect(ofType(events, 'final').at(-1)).toEqual({
-      type: 'final',
-      text: 'Wrote made.txt.',
-      isError: false,
-      detail: null,
-    });
-    expect(kit.server.ledger).toHaveLength(2);
-    expect(usageOfTurns(events)).toEqual(ledgerUsage(kit));
-    // the key reaches codex (the server saw it), not the commands it runs
-    expect(kit.server.requests[0]?.headers.authorization).toBe('Bearer sk-cadre-test');
+    const kit = await startKit(
+      codexAdapter,
+      writeMadeFileReplies(
+        {
+          id: 'call_write',
+          name: 'exec_command',
+          arguments: { cmd: "printf 'made by codex\\n' > made.txt; env > command-env.txt" },
+        },
+        (recorded) => lastItem(recorded, 'input')?.type === 'function_call_output',
+      ),
+    );
+    const run = await kit.run({ prompt: 'Write made.txt.', model: 'gpt-5.2' });
+    expectMadeFileRun(kit, run, { content: 'made by codex\n', toolName: 'command_execution' });
     const commandEnvironment = readFileSync(join(kit.repo.userRepo, 'command-env.txt'), 'utf8');
+    // its commands reach the model host only through cadre's proxy
     expect(commandEnvironment).toContain('HTTPS_PROXY=');
-    expect(commandEnvironment).not.toContain('sk-cadre-test');
   }, 60_000);
 
   it('resumes the thread: the server sees the earlier conversation, and usage is counted once', async () => {
-    kit = await createEngineTestKit(codexAdapter, (recorded): ResponderReply => {
-      const said = JSON.stringify(lastInput(recorded));
-      if (said.includes('second message'))
-        return {
-          type: 'text',
-          text: 'Second answer.',
-          usage: { inputTokens: 900, cachedInputTokens: 700, outputTokens: 11 },
-        };
-      return {
-        type: 'text',
-        text: 'First answer.',
-        usage: { inputTokens: 800, cachedInputTokens: 0, outputTokens: 13 },
-      };
-    });
+    const kit = await startKit(
+      codexAdapter,
+      firstThenSecondReplies((recorded) => JSON.stringify(lastItem(recorded, 'input'))),
+    );
     const first = await kit.run({ prompt: 'The first message.', model: 'gpt-5.2' });
     expect(first.end.type).toBe('ran');
     const sessionId = first.end.type === 'ran' ? first.end.sessionId : null;
@@ -313,11 +248,11 @@ describe('codexAdapter with the real codex program', () => {
 
   it('keeps a thread killed mid-turn resumable, and counts the model calls it made before', async () => {
     const abort = new AbortController();
-    kit = await createEngineTestKit(codexAdapter, (recorded): ResponderReply => {
-      const said = JSON.stringify(lastInput(recorded));
+    const kit = await startKit(codexAdapter, (recorded): ResponderReply => {
+      const said = JSON.stringify(lastItem(recorded, 'input'));
       if (said.includes('Go on.'))
         return { type: 'text', text: 'Done after all.', usage: { inputTokens: 500, outputTokens: 5 } };
-      if (lastInput(recorded)?.type === 'function_call_output') {
+      if (lastItem(recorded, 'input')?.type === 'function_call_output') {
         // the second model call never answers: cadre kills the program (SIGKILL) while it waits
         setTimeout(() => abort.abort(), 200);
         return { type: 'hang' };

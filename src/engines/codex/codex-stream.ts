@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { emptyUsage, type ModelUsage } from '../../llm/index.ts';
 import type { EngineEvent, EngineStreamParser, EngineToolCall } from '../engine-adapter.ts';
+import { readJsonLine } from '../engine-json-line.ts';
+import { subtractUsage } from '../engine-usage.ts';
 
 // The lines `codex exec --json` prints (codex-rs/exec/src/exec_events.rs). Objects are loose: a newer
 // codex may add fields, and only the ones read here are checked.
@@ -118,17 +120,6 @@ function exceeds(total: ModelUsage, before: ModelUsage): boolean {
   );
 }
 
-function subtractUsage(total: ModelUsage, before: ModelUsage): ModelUsage {
-  // never negative: a rollout written by another codex version might count differently
-  return {
-    inputTokens: Math.max(0, total.inputTokens - before.inputTokens),
-    cachedInputTokens: Math.max(0, total.cachedInputTokens - before.cachedInputTokens),
-    cacheWriteTokens: Math.max(0, total.cacheWriteTokens - before.cacheWriteTokens),
-    outputTokens: Math.max(0, total.outputTokens - before.outputTokens),
-    reasoningTokens: Math.max(0, total.reasoningTokens - before.reasoningTokens),
-  };
-}
-
 /** A tool-like item as cadre's events show it: its name, input and (once completed) output. */
 interface ToolView {
   name: string;
@@ -240,15 +231,8 @@ export function createCodexParser(options: CodexParserOptions = {}): EngineStrea
 
   return {
     line(text) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return [{ type: 'notice', message: text }];
-      }
-      const parsed = CodexLine.safeParse(json);
-      if (!parsed.success) return [{ type: 'notice', message: text }];
-      const event = parsed.data;
+      const event = readJsonLine(text, CodexLine);
+      if (event === null) return [{ type: 'notice', message: text }];
       switch (event.type) {
         case 'thread.started':
           threadId = event.thread_id;

@@ -1,41 +1,30 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EngineEvent, EngineTurnRequest } from '../engine-adapter.ts';
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../engine-adapter.ts';
+import { ofType, parseLines } from '../testing/engine-events.ts';
+import { fixtureReader } from '../testing/engine-fixtures.ts';
+import { engineTurnRequest } from '../testing/engine-request.ts';
+import { useTempStateDirectory } from '../testing/temp-state-directory.ts';
 import { geminiAdapter, readGeminiSessionTotals } from './gemini-adapter.ts';
 import { createGeminiParser, type GeminiTotals } from './gemini-stream.ts';
 
 // Constructed from the stream-json format of @google/gemini-cli 0.61.0 (see __fixtures__/README.md):
 // the program cannot run here, as the protocol server does not speak Google's Gemini API.
-function fixture(name: string): string[] {
-  return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '');
-}
+const fixture = fixtureReader(import.meta.url);
 
 function parseAll(
   lines: readonly string[],
   parser = createGeminiParser({ model: 'gemini-2.5-pro' }),
 ): EngineEvent[] {
-  return [...lines.flatMap((line) => parser.line(line)), ...parser.end()];
+  return parseLines(parser, lines);
 }
 
-function ofType<T extends EngineEvent['type']>(events: readonly EngineEvent[], type: T) {
-  return events.filter((event): event is Extract<EngineEvent, { type: T }> => event.type === type);
-}
-
-const request: EngineTurnRequest = {
+const request = engineTurnRequest({
   programPath: '/opt/gemini/bin/gemini',
-  prompt: '-starts with a dash',
-  sessionId: null,
   model: 'gemini-2.5-pro',
-  worktreePath: '/work/tree',
-  stateDirectory: '/nonexistent',
   connection: { baseURL: 'http://127.0.0.1:9999', apiKey: 'gm-test' },
-  maxTurns: 20,
-  maxBudgetUsd: null,
-};
+});
 
 const firstRun: GeminiTotals = {
   'gemini-2.5-pro': {
@@ -48,11 +37,7 @@ const firstRun: GeminiTotals = {
 };
 
 describe('geminiAdapter: version and launch', () => {
-  let stateDirectory = '';
-  beforeEach(() => {
-    stateDirectory = mkdtempSync(join(tmpdir(), 'cadre-gemini-launch-'));
-  });
-  afterEach(() => rmSync(stateDirectory, { recursive: true, force: true }));
+  const stateDirectory = useTempStateDirectory('cadre-gemini-launch-');
 
   it('reads the version gemini prints', () => {
     expect(geminiAdapter.parseVersion('0.61.0\n')).toBe('0.61.0');
@@ -61,7 +46,7 @@ describe('geminiAdapter: version and launch', () => {
   });
 
   it('starts a new session in stream-json and yolo mode, with its home, key and base URL', () => {
-    const launch = geminiAdapter.launch({ ...request, stateDirectory });
+    const launch = geminiAdapter.launch({ ...request, stateDirectory: stateDirectory() });
     expect(launch.argv).toEqual([
       '/opt/gemini/bin/gemini',
       '--output-format',
@@ -74,12 +59,12 @@ describe('geminiAdapter: version and launch', () => {
       '--prompt=-starts with a dash',
     ]);
     expect(launch.environment).toEqual({
-      GEMINI_CLI_HOME: join(stateDirectory, 'gemini'),
+      GEMINI_CLI_HOME: join(stateDirectory(), 'gemini'),
       GEMINI_API_KEY: 'gm-test',
       GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:9999',
     });
     const settings = JSON.parse(
-      readFileSync(join(stateDirectory, 'gemini', '.gemini', 'settings.json'), 'utf8'),
+      readFileSync(join(stateDirectory(), 'gemini', '.gemini', 'settings.json'), 'utf8'),
     );
     expect(settings).toMatchObject({
       privacy: { usageStatisticsEnabled: false },
@@ -90,7 +75,7 @@ describe('geminiAdapter: version and launch', () => {
   it('resumes a session by id, and leaves Google’s own host and gemini’s model alone when none is set', () => {
     const launch = geminiAdapter.launch({
       ...request,
-      stateDirectory,
+      stateDirectory: stateDirectory(),
       sessionId: '4f1e2d3c-5b6a-4798-8a9b-0c1d2e3f4a5b',
       model: null,
       connection: { baseURL: null, apiKey: 'gm-test' },
@@ -106,21 +91,24 @@ describe('geminiAdapter: version and launch', () => {
 
   it('finds a session gemini recorded under its home by the id inside the file', () => {
     const sessionId = '4f1e2d3c-5b6a-4798-8a9b-0c1d2e3f4a5b';
-    expect(geminiAdapter.sessionExists(stateDirectory, sessionId)).toBe(false);
-    const chats = join(stateDirectory, 'gemini', '.gemini', 'tmp', 'tree', 'chats');
+    expect(geminiAdapter.sessionExists(stateDirectory(), sessionId)).toBe(false);
+    const chats = join(stateDirectory(), 'gemini', '.gemini', 'tmp', 'tree', 'chats');
     mkdirSync(chats, { recursive: true });
     writeFileSync(join(chats, 'session-2026-11-29T15-10-4f1e2d3c.jsonl'), `{"sessionId":"${sessionId}"}\n`);
-    expect(geminiAdapter.sessionExists(stateDirectory, sessionId)).toBe(true);
-    expect(geminiAdapter.sessionExists(stateDirectory, 'another')).toBe(false);
+    expect(geminiAdapter.sessionExists(stateDirectory(), sessionId)).toBe(true);
+    expect(geminiAdapter.sessionExists(stateDirectory(), 'another')).toBe(false);
   });
 
   it('keeps a session’s totals after a run, and subtracts them from the next resumed run', () => {
     const sessionId = '4f1e2d3c-5b6a-4798-8a9b-0c1d2e3f4a5b';
-    parseAll(fixture('write-then-answer.jsonl'), geminiAdapter.createParser({ ...request, stateDirectory }));
-    expect(readGeminiSessionTotals(stateDirectory, sessionId)).toEqual(firstRun);
+    parseAll(
+      fixture('write-then-answer.jsonl'),
+      geminiAdapter.createParser({ ...request, stateDirectory: stateDirectory() }),
+    );
+    expect(readGeminiSessionTotals(stateDirectory(), sessionId)).toEqual(firstRun);
     const resumed = parseAll(
       fixture('resumed.jsonl'),
-      geminiAdapter.createParser({ ...request, stateDirectory, sessionId }),
+      geminiAdapter.createParser({ ...request, stateDirectory: stateDirectory(), sessionId }),
     );
     expect(ofType(resumed, 'model-turn').map((turn) => turn.usage)).toEqual([
       { inputTokens: 900, cachedInputTokens: 700, cacheWriteTokens: 0, outputTokens: 11, reasoningTokens: 0 },

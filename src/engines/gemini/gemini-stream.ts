@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { emptyUsage, type ModelUsage } from '../../llm/index.ts';
 import type { EngineEvent, EngineStreamParser, EngineToolCall } from '../engine-adapter.ts';
+import { readJsonLine } from '../engine-json-line.ts';
+import { subtractUsage } from '../engine-usage.ts';
 
 // The lines `gemini --output-format stream-json` prints (Gemini CLI 0.61: StreamJsonFormatter and
 // runNonInteractive in packages/cli). Objects are loose: a newer gemini may add fields, and only the
@@ -71,16 +73,6 @@ export function geminiUsage(stats: GeminiModelStats): ModelUsage {
     cacheWriteTokens: 0,
     outputTokens: stats.output_tokens,
     reasoningTokens: 0,
-  };
-}
-
-function subtractUsage(total: ModelUsage, before: ModelUsage): ModelUsage {
-  return {
-    inputTokens: Math.max(0, total.inputTokens - before.inputTokens),
-    cachedInputTokens: Math.max(0, total.cachedInputTokens - before.cachedInputTokens),
-    cacheWriteTokens: Math.max(0, total.cacheWriteTokens - before.cacheWriteTokens),
-    outputTokens: Math.max(0, total.outputTokens - before.outputTokens),
-    reasoningTokens: Math.max(0, total.reasoningTokens - before.reasoningTokens),
   };
 }
 
@@ -161,15 +153,8 @@ export function createGeminiParser(options: GeminiParserOptions = {}): EngineStr
 
   return {
     line(text) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return [{ type: 'notice', message: text }];
-      }
-      const parsed = GeminiLine.safeParse(json);
-      if (!parsed.success) return [{ type: 'notice', message: text }];
-      const event = parsed.data;
+      const event = readJsonLine(text, GeminiLine);
+      if (event === null) return [{ type: 'notice', message: text }];
       switch (event.type) {
         case 'init':
           sessionId = event.session_id;

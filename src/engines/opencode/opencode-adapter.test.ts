@@ -1,64 +1,37 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addUsage, emptyUsage, type ModelUsage } from '../../llm/index.ts';
-import type { RecordedRequest, ResponderReply } from '../../llm/testing/index.ts';
-import type { EngineAdapter, EngineEvent, EngineTurnRequest } from '../engine-adapter.ts';
-import { createEngineTestKit, type EngineTestKit } from '../testing/engine-test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../engine-adapter.ts';
+import { ofType, parseLines } from '../testing/engine-events.ts';
+import { fixtureReader } from '../testing/engine-fixtures.ts';
+import { engineTurnRequest } from '../testing/engine-request.ts';
+import { useEngineTestKits } from '../testing/engine-test-kit.ts';
+import { ledgerUsage, usageOfTurns } from '../testing/engine-usage-checks.ts';
+import { lastItem } from '../testing/recorded-requests.ts';
+import { useTempStateDirectory } from '../testing/temp-state-directory.ts';
+import {
+  expectMadeFileRun,
+  firstThenSecondReplies,
+  writeMadeFileReplies,
+} from '../testing/write-file-run.ts';
 import { opencodeAdapter, opencodeDefaultModel } from './opencode-adapter.ts';
 import { createOpencodeParser } from './opencode-stream.ts';
 
 // Recorded from opencode 1.18.33 (`opencode run --format json`, launched as opencodeAdapter does)
 // against the protocol server.
-function fixture(name: string): string[] {
-  return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '');
-}
+const fixture = fixtureReader(import.meta.url);
 
 function parseAll(
   lines: readonly string[],
   parser = createOpencodeParser({ model: 'gpt-5.2' }),
 ): EngineEvent[] {
-  return [...lines.flatMap((line) => parser.line(line)), ...parser.end()];
+  return parseLines(parser, lines);
 }
 
-function ofType<T extends EngineEvent['type']>(events: readonly EngineEvent[], type: T) {
-  return events.filter((event): event is Extract<EngineEvent, { type: T }> => event.type === type);
-}
-
-function usageOfTurns(events: readonly EngineEvent[]): ModelUsage {
-  return ofType(events, 'model-turn').reduce((sum, turn) => addUsage(sum, turn.usage), emptyUsage());
-}
-
-function ledgerUsage(kit: EngineTestKit): ModelUsage {
-  return kit.server.ledger.reduce((sum, served) => addUsage(sum, served.usage), emptyUsage());
-}
-
-function lastMessage(request: RecordedRequest): Record<string, unknown> | undefined {
-  const messages = request.body.messages;
-  return Array.isArray(messages) ? (messages.at(-1) as Record<string, unknown> | undefined) : undefined;
-}
-
-const request: EngineTurnRequest = {
-  programPath: '/opt/opencode/bin/opencode',
-  prompt: '-starts with a dash',
-  sessionId: null,
-  model: 'gpt-5.2',
-  worktreePath: '/work/tree',
-  stateDirectory: '/nonexistent',
-  connection: { baseURL: 'http://127.0.0.1:9999/v1/', apiKey: 'sk-test' },
-  maxTurns: 20,
-  maxBudgetUsd: null,
-};
+const request = engineTurnRequest({ programPath: '/opt/opencode/bin/opencode', model: 'gpt-5.2' });
 
 describe('opencodeAdapter: version and launch', () => {
-  let stateDirectory = '';
-  beforeEach(() => {
-    stateDirectory = mkdtempSync(join(tmpdir(), 'cadre-opencode-launch-'));
-  });
-  afterEach(() => rmSync(stateDirectory, { recursive: true, force: true }));
+  const stateDirectory = useTempStateDirectory('cadre-opencode-launch-');
 
   it('reads the version opencode prints', () => {
     expect(opencodeAdapter.parseVersion('1.18.33\n')).toBe('1.18.33');
@@ -67,14 +40,14 @@ describe('opencodeAdapter: version and launch', () => {
   });
 
   it('starts a new session on its own provider, with the key in its config only, and the prompt after --', () => {
-    const launch = opencodeAdapter.launch({ ...request, stateDirectory });
+    const launch = opencodeAdapter.launch({ ...request, stateDirectory: stateDirectory() });
     expect(launch.argv.slice(0, 4)).toEqual(['/opt/opencode/bin/opencode', 'run', '--format', 'json']);
     expect(launch.argv.join(' ')).toContain('--model cadre/gpt-5.2');
     expect(launch.argv.join(' ')).toContain('--dir /work/tree');
     expect(launch.argv).toContain('--auto');
     expect(launch.argv).not.toContain('--session');
     expect(launch.argv.slice(-2)).toEqual(['--', '-starts with a dash']);
-    const home = join(stateDirectory, 'opencode');
+    const home = join(stateDirectory(), 'opencode');
     expect(launch.environment).toMatchObject({
       XDG_CONFIG_HOME: join(home, 'config'),
       XDG_DATA_HOME: join(home, 'data'),
@@ -97,7 +70,7 @@ describe('opencodeAdapter: version and launch', () => {
   it('resumes a session by id, and uses OpenAI itself and cadre’s default model when none is set', () => {
     const launch = opencodeAdapter.launch({
       ...request,
-      stateDirectory,
+      stateDirectory: stateDirectory(),
       sessionId: 'ses_dd82b7834ffeQJzUPOjCjcJ9LT',
       model: null,
       connection: { baseURL: null, apiKey: 'sk-test' },
@@ -110,7 +83,7 @@ describe('opencodeAdapter: version and launch', () => {
     ]);
     expect(launch.argv.join(' ')).toContain(`--model cadre/${opencodeDefaultModel}`);
     const config = JSON.parse(
-      readFileSync(join(stateDirectory, 'opencode', 'config', 'opencode', 'opencode.json'), 'utf8'),
+      readFileSync(join(stateDirectory(), 'opencode', 'config', 'opencode', 'opencode.json'), 'utf8'),
     );
     expect(config.provider.cadre.options.baseURL).toBe('https://api.openai.com/v1');
   });
@@ -216,68 +189,33 @@ describe('createOpencodeParser on recorded output', () => {
 const adapter = opencodeAdapter;
 
 describe('opencodeAdapter with the real opencode program', () => {
-  let kit: EngineTestKit | null = null;
-  afterEach(async () => {
-    await kit?.close();
-    kit = null;
-  });
+  const startKit = useEngineTestKits();
 
   it('runs a command that writes a file, and reports usage equal to what the server served', async () => {
-    kit = await createEngineTestKit(adapter, (recorded): ResponderReply => {
-      if (lastMessage(recorded)?.role === 'tool')
-        return {
-          type: 'text',
-          text: 'Wrote made.txt.',
-          usage: { inputTokens: 1300, cachedInputTokens: 1200, outputTokens: 9, reasoningTokens: 4 },
-        };
-      return {
-        type: 'tool-calls',
-        text: 'Writing it now.',
-        toolCalls: [
-          {
-            id: 'call_write',
-            name: 'bash',
-            arguments: {
-              command: "printf 'made by opencode\\n' > made.txt; env > command-env.txt",
-              description: 'Write made.txt',
-            },
+    const kit = await startKit(
+      adapter,
+      writeMadeFileReplies(
+        {
+          id: 'call_write',
+          name: 'bash',
+          arguments: {
+            command: "printf 'made by opencode\\n' > made.txt; env > command-env.txt",
+            description: 'Write made.txt',
           },
-        ],
-        usage: { inputTokens: 1000, cachedInputTokens: 600, outputTokens: 40, reasoningTokens: 25 },
-      };
-    });
-    const { end, events } = await kit.run({ prompt: 'Write made.txt.', model: 'gpt-5.2' });
-
-    expect(end).toMatchObject({ type: 'ran', sandboxed: true, end: { type: 'exited', exitCode: 0 } });
-    expect(readFileSync(join(kit.repo.userRepo, 'made.txt'), 'utf8')).toBe('made by opencode\n');
-    const types = new Set(events.map((event) => event.type));
-    for (const type of ['session', 'model-turn', 'tool-started', 'tool-ended', 'final'] as const)
-      expect(types.has(type)).toBe(true);
-    expect(ofType(events, 'tool-ended')[0]).toMatchObject({ name: 'bash', isError: false });
-    expect(ofType(events, 'final').at(-1)).toEqual({
-      type: 'final',
-      text: 'Wrote made.txt.',
-      isError: false,
-      detail: null,
-    });
-    // no title call: every model call is one of the run's steps
-    expect(kit.server.ledger).toHaveLength(2);
-    expect(usageOfTurns(events)).toEqual(ledgerUsage(kit));
-    expect(kit.server.requests[0]?.headers.authorization).toBe('Bearer sk-cadre-test');
-    const commandEnvironment = readFileSync(join(kit.repo.userRepo, 'command-env.txt'), 'utf8');
-    expect(commandEnvironment).not.toContain('sk-cadre-test');
+        },
+        (recorded) => lastItem(recorded, 'messages')?.role === 'tool',
+      ),
+    );
+    const run = await kit.run({ prompt: 'Write made.txt.', model: 'gpt-5.2' });
+    // no title call: every model call is one of the run's steps (the check counts two)
+    expectMadeFileRun(kit, run, { content: 'made by opencode\n', toolName: 'bash' });
   }, 120_000);
 
   it('resumes the session: the server sees the earlier conversation, and usage is counted once', async () => {
-    kit = await createEngineTestKit(adapter, (recorded): ResponderReply => {
-      if (JSON.stringify(lastMessage(recorded)).includes('second message'))
-        return {
-          type: 'text',
-          text: 'Second answer.',
-          usage: { inputTokens: 900, cachedInputTokens: 700, outputTokens: 11 },
-        };
-      return { type: 'text', text: 'First answer.', usage: { inputTokens: 800, outputTokens: 13 } };
-    });
+    const kit = await startKit(
+      adapter,
+      firstThenSecondReplies((recorded) => JSON.stringify(lastItem(recorded, 'messages'))),
+    );
     const first = await kit.run({ prompt: 'The first message.', model: 'gpt-5.2' });
     expect(first.end.type).toBe('ran');
     const sessionId = first.end.type === 'ran' ? first.end.sessionId : null;
@@ -295,7 +233,7 @@ describe('opencodeAdapter with the real opencode program', () => {
   }, 120_000);
 
   it('ends an API error with a failed final that says why', async () => {
-    kit = await createEngineTestKit(adapter, () => ({
+    const kit = await startKit(adapter, () => ({
       type: 'error',
       status: 400,
       message: 'Bad thing in request',

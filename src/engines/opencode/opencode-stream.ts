@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ModelUsage } from '../../llm/index.ts';
 import type { EngineEvent, EngineStreamParser, EngineToolCall } from '../engine-adapter.ts';
+import { readJsonLine } from '../engine-json-line.ts';
 
 // The lines `opencode run --format json` prints (opencode 1.18): one JSON object per line, each with
 // `type`, `timestamp`, `sessionID` and, but for errors, the message `part` it reports. Objects are
@@ -101,15 +102,8 @@ export function createOpencodeParser(options: OpencodeParserOptions): EngineStre
 
   return {
     line(text) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return [{ type: 'notice', message: text }];
-      }
-      const parsed = OpencodeLine.safeParse(json);
-      if (!parsed.success) return [{ type: 'notice', message: text }];
-      const event = parsed.data;
+      const event = readJsonLine(text, OpencodeLine);
+      if (event === null) return [{ type: 'notice', message: text }];
       const events: EngineEvent[] = [];
       if (sessionId === null) {
         sessionId = event.sessionID;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { type ProtocolServer, type Responder, startProtocolServer } from '../../llm/testing/index.ts';
 import { createSandbox, type Sandbox, SandboxConfig, type SandboxNetwork } from '../../sandbox/index.ts';
 import { createTempRepo, type TempRepo } from '../../workspace/testing/temp-repo.ts';
@@ -89,4 +90,20 @@ export async function createEngineTestKit(
     },
   };
   return kit;
+}
+
+/**
+ * Registers an afterEach that closes every kit the describe block's tests started, and returns the
+ * starter: a test that fails halfway still leaves no protocol server or temp repository behind.
+ */
+export function useEngineTestKits(): (adapter: EngineAdapter, respond: Responder) => Promise<EngineTestKit> {
+  const started: EngineTestKit[] = [];
+  afterEach(async () => {
+    for (const kit of started.splice(0)) await kit.close();
+  });
+  return async (adapter, respond) => {
+    const kit = await createEngineTestKit(adapter, respond);
+    started.push(kit);
+    return kit;
+  };
 }

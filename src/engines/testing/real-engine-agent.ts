@@ -1,18 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import {
-  type AgentEvent,
-  type AgentResult,
-  createMemoryInbox,
-  createToolCounters,
-  type MemoryInbox,
-  parseToolConfig,
-} from '../../agent/index.ts';
+import { type AgentEvent, type AgentResult, createMemoryInbox, type MemoryInbox } from '../../agent/index.ts';
 import type { RecordedRequest, Responder } from '../../llm/testing/index.ts';
 import { EngineSettings } from '../../protocol/index.ts';
-import { SandboxConfig } from '../../sandbox/index.ts';
 import type { EngineAdapter } from '../engine-adapter.ts';
-import { type EngineAgentOptions, runEngineAgent } from '../run-engine-agent.ts';
+import type { EngineAgentOptions } from '../run-engine-agent.ts';
 import { createEngineTestKit, type EngineTestKit } from './engine-test-kit.ts';
+import { startEngineAgent } from './start-engine-agent.ts';
+import { waitUntil } from './wait-until.ts';
 
 /** The real program of one engine run as a cadre agent by runEngineAgent, with an inbox to steer it. */
 export interface RealEngineAgentKit {
@@ -55,43 +49,27 @@ export async function createRealEngineAgentKit(
     kit,
     inbox,
     events,
-    start(overrides = {}) {
-      const { onEvent, ...rest } = overrides;
-      return runEngineAgent({
-        adapter,
-        program: kit.program,
-        sandbox: kit.sandbox,
-        sandboxConfig: SandboxConfig.parse({}),
-        network: kit.network,
-        connection: { baseURL: kit.server.baseURL, apiKey: 'sk-cadre-test' },
-        model: null,
-        settings: EngineSettings.parse({ timeoutMs: 60_000 }),
-        worktreePath: kit.repo.userRepo,
-        stateDirectory: kit.stateDirectory,
-        prompt: 'BRIEFING: do the task.',
-        tools: [],
-        toolContext: {
-          worktreeRoot: kit.repo.userRepo,
-          counters: createToolCounters(),
-          config: parseToolConfig(),
+    start(overrides) {
+      return startEngineAgent(
+        {
+          adapter,
+          program: kit.program,
+          sandbox: kit.sandbox,
+          network: kit.network,
+          connection: { baseURL: kit.server.baseURL, apiKey: 'sk-cadre-test' },
+          model: null,
+          settings: EngineSettings.parse({ timeoutMs: 60_000 }),
+          worktreePath: kit.repo.userRepo,
+          stateDirectory: kit.stateDirectory,
+          inbox,
+          events,
+          timeoutMs: 60_000,
         },
-        finish: async () => ({ type: 'done' }),
-        pollInbox: inbox.poll,
-        inboxPollIntervalMs: 50,
-        signal: AbortSignal.timeout(60_000),
-        ...rest,
-        onEvent: async (event) => {
-          events.push(event);
-          await onEvent?.(event);
-        },
-      });
+        overrides,
+      );
     },
-    async waitFor(what, predicate, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`waitFor: ${what} did not happen within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+    waitFor(what, predicate, timeoutMs = 20_000) {
+      return waitUntil(predicate, timeoutMs, `waitFor: ${what} did not happen within ${timeoutMs} ms`);
     },
     requestsContaining(text) {
       const needle = JSON.stringify(text).slice(1, -1);

@@ -1,20 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type AgentEvent,
-  type AgentResult,
-  createMemoryInbox,
-  createToolCounters,
-  type MemoryInbox,
-  parseToolConfig,
-} from '../../agent/index.ts';
+import { type AgentEvent, type AgentResult, createMemoryInbox, type MemoryInbox } from '../../agent/index.ts';
 import { EngineSettings } from '../../protocol/index.ts';
-import { createSandbox, type Sandbox, SandboxConfig } from '../../sandbox/index.ts';
+import { createSandbox, type Sandbox } from '../../sandbox/index.ts';
 import { createTempRepo, type TempRepo } from '../../workspace/testing/temp-repo.ts';
 import type { EngineAdapter, EngineEvent, EngineToolCall } from '../engine-adapter.ts';
 import type { EngineProgram } from '../find-engine-program.ts';
-import { type EngineAgentOptions, runEngineAgent } from '../run-engine-agent.ts';
+import type { EngineAgentOptions } from '../run-engine-agent.ts';
+import { startEngineAgent } from './start-engine-agent.ts';
+import { waitUntil } from './wait-until.ts';
 
 /** The fixture program the scripted adapter runs with node. */
 export const scriptedEnginePath = path.resolve(
@@ -174,43 +169,27 @@ export function createScriptedEngineKit(): ScriptedEngineKit {
         .filter(Boolean)
         .map((line) => JSON.parse(line) as ScriptedRun);
     },
-    start(overrides = {}) {
-      const { onEvent, ...rest } = overrides;
-      return runEngineAgent({
-        adapter: scriptedEngineAdapter,
-        program: scriptedEngineProgram,
-        sandbox,
-        sandboxConfig: SandboxConfig.parse({}),
-        network: { type: 'none' },
-        connection: { baseURL: null, apiKey: 'sk-scripted' },
-        model: 'scripted-model',
-        settings: EngineSettings.parse({ timeoutMs: 20_000 }),
-        worktreePath: repo.userRepo,
-        stateDirectory,
-        prompt: 'BRIEFING: do the task.',
-        tools: [],
-        toolContext: {
-          worktreeRoot: repo.userRepo,
-          counters: createToolCounters(),
-          config: parseToolConfig(),
+    start(overrides) {
+      return startEngineAgent(
+        {
+          adapter: scriptedEngineAdapter,
+          program: scriptedEngineProgram,
+          sandbox,
+          network: { type: 'none' },
+          connection: { baseURL: null, apiKey: 'sk-scripted' },
+          model: 'scripted-model',
+          settings: EngineSettings.parse({ timeoutMs: 20_000 }),
+          worktreePath: repo.userRepo,
+          stateDirectory,
+          inbox,
+          events,
+          timeoutMs: 25_000,
         },
-        finish: async () => ({ type: 'done' }),
-        pollInbox: inbox.poll,
-        inboxPollIntervalMs: 50,
-        signal: AbortSignal.timeout(25_000),
-        ...rest,
-        onEvent: async (event) => {
-          events.push(event);
-          await onEvent?.(event);
-        },
-      });
+        overrides,
+      );
     },
-    async waitFor(predicate, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`waitFor: condition not met within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+    waitFor(predicate, timeoutMs = 10_000) {
+      return waitUntil(predicate, timeoutMs, `waitFor: condition not met within ${timeoutMs} ms`);
     },
     liveFixtureProcesses() {
       const live: number[] = [];
