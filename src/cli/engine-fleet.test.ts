@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { roleOfRequest } from '../llm/testing/role-play/index.ts';
 import { diagnose, expectEachTaskLandedOnce } from './__fixtures__/real-http-checks.ts';
 import { runRealHttpFleet } from './__fixtures__/real-http-fleet.ts';
 
@@ -18,6 +19,13 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const realScratch = realpathSync(scratch);
 
 const engines = ['engine:claude-code/claude-sonnet-4-5', 'engine:codex/gpt-5.2'];
+/** Dollars per million tokens of the models the run's requests name (the engines' and the role-player's). */
+const testPrices: Record<string, { input: number; output: number }> = {
+  'claude-sonnet-4-5': { input: 3, output: 15 },
+  'gpt-5.2': { input: 1.25, output: 10 },
+  'role-play': { input: 0.5, output: 2 },
+};
+
 /** One cycle on the anthropic wire (planners, judge) with the two engines as workers. */
 const engineFleet = {
   wire: 'anthropic',
@@ -79,6 +87,7 @@ describe.concurrent('a fleet whose workers are Claude Code and Codex', () => {
       ...engineFleet,
       scratch: scratchOf('mixed'),
       fleet: { workers: 4, planners: 1 },
+      models: { pricing: testPrices },
     });
     const why = diagnose(run);
     expect(run.code, why).toBe(0);
@@ -105,6 +114,20 @@ describe.concurrent('a fleet whose workers are Claude Code and Codex', () => {
       outputTokens: served?.outputTokens,
     });
     expect(run.served.byRole.unknown, 'requests no role answers').toBeUndefined();
+    // and the dollars: the engines' answers at the test prices, worked out from the ledger here
+    let dollars = 0;
+    for (const answer of run.server.ledger) {
+      const request = run.server.requests[answer.requestIndex];
+      if (request === undefined || roleOfRequest(request) !== 'engine-worker') continue;
+      const price = testPrices[answer.model];
+      expect(price, `no test price for ${answer.model}`).toBeDefined();
+      expect(answer.usage.cachedInputTokens + answer.usage.cacheWriteTokens).toBe(0);
+      dollars +=
+        (answer.usage.inputTokens * (price?.input ?? 0) + answer.usage.outputTokens * (price?.output ?? 0)) /
+        1e6;
+    }
+    expect(dollars).toBeGreaterThan(0);
+    expect(counted?.costUsd, why).toBeCloseTo(dollars, 9);
   }, 280_000);
 
   it('loses nothing when an engine program is SIGKILLed mid-run: its task is given back and redone', async () => {
