@@ -106,6 +106,30 @@ describe('runEngineAgent', () => {
     ]);
   });
 
+  it('starts a new session with the briefing and the message when a resume is refused before any call', async () => {
+    const k = kit();
+    k.script([
+      [{ session: 's-1' }, { turn: 'a' }, { final: 'first' }],
+      [
+        {
+          final: 'No conversation found with session ID: s-1',
+          error: true,
+          detail: 'error_during_execution',
+        },
+      ],
+      [{ session: 's-2' }, { turn: 'b' }, { final: 'fresh' }],
+    ]);
+    const result = await k.start({
+      finish: finishing([{ type: 'resume', message: 'conflict in a.ts' }, { type: 'done' }], []),
+    });
+    expect(result.reason).toEqual({ type: 'completed', text: 'fresh' });
+    expect(k.runs().map((run) => [run.sessionId, run.prompt])).toEqual([
+      [null, 'BRIEFING: do the task.'],
+      ['s-1', 'conflict in a.ts'],
+      [null, 'BRIEFING: do the task.\n\nconflict in a.ts'],
+    ]);
+  });
+
   it('resumes the session with exactly the messages finish returns, then completes', async () => {
     const k = kit();
     k.script([

@@ -123,13 +123,17 @@ async function drive(state: EngineAgentState): Promise<AgentEndReason> {
   // what the next run must tell the program besides any steering: null for the briefing alone
   let message: string | null = null;
   let resumes = 0;
+  let startedAfresh = false;
   for (;;) {
     const ending = endingReason(state);
     if (ending) return ending;
     await control.waitWhilePaused();
     if (endingReason(state)) continue;
     // steers are taken as the run starts, so one that came during a pause or a landing is not lost
-    const end = await runOnce(state, promptFor(state, message, control.takeSteers()));
+    const text = newText(message, control.takeSteers());
+    const resumed = state.sessionId !== null;
+    const stepsBefore = state.tally.totals.steps;
+    const end = await runOnce(state, promptFor(state, text));
     if (control.pending() !== null || options.signal.aborted) {
       control.clear();
       forgetLostSession(state);
@@ -139,6 +143,14 @@ async function drive(state: EngineAgentState): Promise<AgentEndReason> {
     if (end.type === 'refused') return failed(state, `the sandbox refused to run it: ${end.reason}`);
     if (end.final === null)
       return failed(state, `it ended without an answer (${describeEnd(end)})\n${end.outputTail}`);
+    // a resume the program refused before any model call (its session was not saved whole): once, a
+    // new session gets the briefing again with what this run was to say
+    if (end.final.isError && resumed && state.tally.totals.steps === stepsBefore && !startedAfresh) {
+      startedAfresh = true;
+      state.sessionId = null;
+      message = text || null;
+      continue;
+    }
     if (end.final.isError)
       return failed(
         state,
@@ -226,10 +238,14 @@ async function runOnce(state: EngineAgentState, prompt: string): Promise<EngineP
  * The prompt of the next run: the briefing for a new session (with whatever must be said after it),
  * else only the message and the steering; an interrupted session with nothing new is told to carry on.
  */
-function promptFor(state: EngineAgentState, message: string | null, steers: string[]): string {
-  const text = [message ?? '', steeringMessage(steers)].filter(Boolean).join('\n\n');
+function promptFor(state: EngineAgentState, text: string): string {
   if (state.sessionId === null) return text ? `${state.options.prompt}\n\n${text}` : state.options.prompt;
   return text || 'You were interrupted. Carry on with your task where you left off.';
+}
+
+/** What the next run must say besides the briefing: the message and any steering, '' for nothing. */
+function newText(message: string | null, steers: string[]): string {
+  return [message ?? '', steeringMessage(steers)].filter(Boolean).join('\n\n');
 }
 
 function steeringMessage(steers: string[]): string {
